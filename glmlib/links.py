@@ -1,0 +1,246 @@
+"""Link functions and their inverses, the response functions (chapter 6).
+
+A *link function* g maps a mean mu to the linear predictor eta = g(mu); its
+inverse, the *response function*, maps eta back to the mean. Each family has
+one *canonical* link, the map from its mean to its natural parameter
+(``ExponentialFamily.link``); the links here also include the non-canonical
+ones statisticians use (probit for yes/no data, inverse and log for gamma).
+
+Each link works on the mean of one trial: a probability for the binomial
+family, whose mean is ``trials`` times it.
+
+Like scikit-learn's ``sklearn/_loss/link.py`` the objects are tiny and
+stateless; like R's ``family`` objects they also carry ``response_derivative``
+(R's ``mu.eta``), which is all iteratively reweighted least squares needs.
+"""
+
+import numpy as np
+from scipy import special
+
+_EPS = np.finfo(float).eps
+# R's binomial()$linkinv for probit clamps eta so that the mean stays in
+# [eps, 1 - eps]; the log-likelihood then stays finite for any eta.
+_PROBIT_BOUND = -special.ndtri(_EPS)
+
+
+class Link:
+    """A link function ``link`` (mean -> eta) with its inverse ``response``."""
+
+    name = "link"
+
+    def link(self, mu):
+        """Mean -> linear predictor eta."""
+        raise NotImplementedError
+
+    def response(self, eta):
+        """Linear predictor eta -> mean (the inverse of ``link``)."""
+        raise NotImplementedError
+
+    def response_derivative(self, eta):
+        """d mean / d eta at eta (R's ``mu.eta``)."""
+        raise NotImplementedError
+
+    def valid_eta(self, eta):
+        """Which values of eta give a mean the family allows."""
+        return np.isfinite(eta)
+
+    def __repr__(self):
+        return f"{type(self).__name__}()"
+
+
+class Identity(Link):
+    """eta = mu. Canonical for the Gaussian (chapter 2)."""
+
+    name = "identity"
+
+    def link(self, mu):
+        return np.asarray(mu, dtype=float)
+
+    def response(self, eta):
+        return np.asarray(eta, dtype=float)
+
+    def response_derivative(self, eta):
+        return np.ones_like(np.asarray(eta, dtype=float))
+
+
+class Log(Link):
+    """eta = log(mu). Canonical for the Poisson (chapter 7)."""
+
+    name = "log"
+
+    def link(self, mu):
+        with np.errstate(divide="ignore"):
+            return np.log(mu)
+
+    def response(self, eta):
+        with np.errstate(over="ignore"):
+            return np.exp(eta)
+
+    def response_derivative(self, eta):
+        return self.response(eta)
+
+
+class Logit(Link):
+    """eta = log(mu / (1 - mu)), the log-odds. Canonical for the Bernoulli (chapter 3).
+
+    Its response function is the sigmoid, ``scipy.special.expit``, which
+    stays exact where ``1 / (1 + exp(-eta))`` overflows.
+    """
+
+    name = "logit"
+
+    def link(self, mu):
+        with np.errstate(divide="ignore"):
+            return special.logit(mu)
+
+    def response(self, eta):
+        return special.expit(eta)
+
+    def response_derivative(self, eta):
+        p = special.expit(eta)
+        return p * special.expit(-np.asarray(eta, dtype=float))
+
+
+class Probit(Link):
+    """eta = Phi^-1(mu), the standard normal quantile: a non-canonical yes/no link."""
+
+    name = "probit"
+
+    def link(self, mu):
+        return special.ndtri(mu)
+
+    def response(self, eta):
+        return special.ndtr(np.clip(eta, -_PROBIT_BOUND, _PROBIT_BOUND))
+
+    def response_derivative(self, eta):
+        eta = np.clip(eta, -_PROBIT_BOUND, _PROBIT_BOUND)
+        return np.maximum(np.exp(-0.5 * eta * eta) / np.sqrt(2 * np.pi), _EPS)
+
+
+class CLogLog(Link):
+    """eta = log(-log(1 - mu)), the complementary log-log: a non-canonical yes/no link."""
+
+    name = "cloglog"
+
+    def link(self, mu):
+        with np.errstate(divide="ignore"):
+            return np.log(-np.log1p(-np.asarray(mu, dtype=float)))
+
+    def response(self, eta):
+        # R clamps the same way: the mean stays in [eps, 1 - eps].
+        with np.errstate(over="ignore"):
+            mu = -np.expm1(-np.exp(eta))
+        return np.clip(mu, _EPS, 1 - _EPS)
+
+    def response_derivative(self, eta):
+        eta = np.minimum(eta, 700.0)
+        with np.errstate(under="ignore"):
+            return np.maximum(np.exp(eta - np.exp(eta)), _EPS)
+
+
+class Inverse(Link):
+    """eta = 1 / mu: R's default link for ``Gamma``, non-canonical here.
+
+    Its coefficients are those of the canonical link with the sign flipped.
+    """
+
+    name = "inverse"
+
+    def link(self, mu):
+        with np.errstate(divide="ignore"):
+            return 1.0 / np.asarray(mu, dtype=float)
+
+    def response(self, eta):
+        with np.errstate(divide="ignore"):
+            return 1.0 / np.asarray(eta, dtype=float)
+
+    def response_derivative(self, eta):
+        with np.errstate(divide="ignore", over="ignore"):
+            return -1.0 / np.square(eta)
+
+    def valid_eta(self, eta):
+        return np.isfinite(eta) & (eta > 0)
+
+
+class NegativeInverse(Link):
+    """eta = -1 / mu. Canonical for the gamma and exponential families.
+
+    The gamma's natural parameter is negative, so a canonical fit needs
+    X @ theta < 0 in every row.
+    """
+
+    name = "negative_inverse"
+
+    def link(self, mu):
+        with np.errstate(divide="ignore"):
+            return -1.0 / np.asarray(mu, dtype=float)
+
+    def response(self, eta):
+        with np.errstate(divide="ignore"):
+            return -1.0 / np.asarray(eta, dtype=float)
+
+    def response_derivative(self, eta):
+        with np.errstate(divide="ignore", over="ignore"):
+            return 1.0 / np.square(eta)
+
+    def valid_eta(self, eta):
+        return np.isfinite(eta) & (eta < 0)
+
+
+class Sqrt(Link):
+    """eta = sqrt(mu): a non-canonical link for counts."""
+
+    name = "sqrt"
+
+    def link(self, mu):
+        return np.sqrt(mu)
+
+    def response(self, eta):
+        return np.square(eta)
+
+    def response_derivative(self, eta):
+        return 2.0 * np.asarray(eta, dtype=float)
+
+    def valid_eta(self, eta):
+        return np.isfinite(eta) & (eta > 0)
+
+
+class MultinomialLogit(Link):
+    """eta_k = log(mu_k / mu_0) for k = 1..K-1; its response is the softmax.
+
+    Canonical for the categorical family (softmax regression). The mean is
+    the vector of all K class probabilities, in the last axis.
+    """
+
+    name = "multinomial_logit"
+
+    def link(self, mu):
+        mu = np.asarray(mu, dtype=float)
+        with np.errstate(divide="ignore", invalid="ignore"):
+            return np.log(mu[..., 1:]) - np.log(mu[..., :1])
+
+    def response(self, eta):
+        eta = np.asarray(eta, dtype=float)
+        logits = np.concatenate([np.zeros(eta.shape[:-1] + (1,)), eta], axis=-1)
+        return special.softmax(logits, axis=-1)
+
+    def response_derivative(self, eta):
+        """Jacobian d mu_{1..K-1} / d eta: diag(p) - p p^T."""
+        p = self.response(eta)[..., 1:]
+        return p[..., :, None] * (np.eye(p.shape[-1]) - p[..., None, :])
+
+
+LINKS = {
+    cls.name: cls
+    for cls in (
+        Identity,
+        Log,
+        Logit,
+        Probit,
+        CLogLog,
+        Inverse,
+        NegativeInverse,
+        Sqrt,
+        MultinomialLogit,
+    )
+}
