@@ -36,7 +36,7 @@ def fingerprint(files):
 
 
 def set_up(task):
-    if sys.version_info < (3, 10):
+    if sys.version_info < (3, 10):  # noqa: UP036 - the message is the point
         sys.exit(f"The course needs Python >= 3.10; this is {sys.version.split()[0]}.")
     files = REQUIREMENTS[task]
     stamp = VENV / f".installed-{task}"

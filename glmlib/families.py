@@ -178,7 +178,9 @@ class Gaussian(ExponentialFamily):
 
     def __init__(self, sigma=1.0):
         if not (np.isfinite(sigma) and sigma > 0):
-            raise ValueError(f"gaussian: sigma must be positive and finite, not {sigma!r}")
+            raise ValueError(
+                f"gaussian: sigma must be positive and finite, not {sigma!r}"
+            )
         self.sigma = float(sigma)
         self.dispersion = self.sigma**2
 
@@ -222,7 +224,9 @@ class Binomial(ExponentialFamily):
 
     def __init__(self, trials=1):
         arr = np.asarray(trials, dtype=float)
-        if arr.size == 0 or not np.all(np.isfinite(arr) & (arr >= 1) & (arr == np.round(arr))):
+        if arr.size == 0 or not np.all(
+            np.isfinite(arr) & (arr >= 1) & (arr == np.round(arr))
+        ):
             raise ValueError(
                 f"{self.name}: trials must be whole numbers >= 1, not {trials!r}"
             )
@@ -246,7 +250,9 @@ class Binomial(ExponentialFamily):
 
     def log_base_measure(self, y):
         n = self.trials
-        return special.gammaln(n + 1) - special.gammaln(y + 1) - special.gammaln(n - y + 1)
+        return (
+            special.gammaln(n + 1) - special.gammaln(y + 1) - special.gammaln(n - y + 1)
+        )
 
     def variance(self, eta):
         eta = np.asarray(eta, dtype=float)
@@ -283,7 +289,9 @@ class Binomial(ExponentialFamily):
         return link.link(np.asarray(mu, dtype=float) / self.trials)
 
     def sample(self, eta, rng, size=None):
-        return rng.binomial(np.asarray(self.trials, dtype=int), special.expit(eta), size=size)
+        return rng.binomial(
+            np.asarray(self.trials, dtype=int), special.expit(eta), size=size
+        )
 
     def __repr__(self):
         trials = "array" if np.ndim(self.trials) else f"{self.trials:g}"
@@ -310,7 +318,9 @@ class Bernoulli(Binomial):
 
     def sample(self, eta, rng, size=None):
         p = special.expit(eta)
-        return (rng.random(size=np.shape(p) if size is None else size) < p).astype(float)
+        return (rng.random(size=np.shape(p) if size is None else size) < p).astype(
+            float
+        )
 
     def __repr__(self):
         return "Bernoulli()"
@@ -372,7 +382,9 @@ class Gamma(ExponentialFamily):
 
     def __init__(self, shape=1.0):
         if not (np.isfinite(shape) and shape > 0):
-            raise ValueError(f"{self.name}: shape must be positive and finite, not {shape!r}")
+            raise ValueError(
+                f"{self.name}: shape must be positive and finite, not {shape!r}"
+            )
         self.shape = float(shape)
         self.dispersion = 1.0 / self.shape
 
@@ -465,7 +477,7 @@ class Categorical(ExponentialFamily):
     @staticmethod
     def _logits(eta):
         eta = np.asarray(eta, dtype=float)
-        zeros = np.zeros(eta.shape[:-1] + (1,))
+        zeros = np.zeros((*eta.shape[:-1], 1))
         return np.concatenate([zeros, eta], axis=-1)
 
     def log_partition(self, eta):
@@ -492,7 +504,7 @@ class Categorical(ExponentialFamily):
         labels = np.where(inside, y, 0).astype(int)
         log_p = logits - special.logsumexp(logits, axis=-1, keepdims=True)
         picked = np.take_along_axis(
-            np.broadcast_to(log_p, labels.shape + (k,)), labels[..., None], axis=-1
+            np.broadcast_to(log_p, (*labels.shape, k)), labels[..., None], axis=-1
         )[..., 0]
         return np.where(inside, picked, -np.inf)
 
@@ -511,11 +523,13 @@ class Categorical(ExponentialFamily):
         p = self.response(eta)
         if size is not None:
             p = np.broadcast_to(p, tuple(np.atleast_1d(size)) + p.shape[-1:])
-        u = rng.random(size=p.shape[:-1] + (1,))
+        u = rng.random(size=(*p.shape[:-1], 1))
         return (np.cumsum(p, axis=-1) < u).sum(axis=-1).astype(float)
 
     def variance_from_mean(self, mu):
-        raise NotImplementedError("categorical: the variance is a matrix; use variance(eta)")
+        raise NotImplementedError(
+            "categorical: the variance is a matrix; use variance(eta)"
+        )
 
     def __repr__(self):
         return f"Categorical(n_classes={self.n_classes})"

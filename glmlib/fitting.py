@@ -33,6 +33,9 @@ _MAX_HALVINGS = 50
 # R's rank tolerance in glm.fit: a column is dependent on the others when its
 # pivoted-QR diagonal is below 1e-11 times the largest one.
 _RANK_TOL = 1e-11
+# When every column of X keeps more than this fraction of its length after
+# removing the columns before it, Newton steps use the normal equations.
+_WELL_CONDITIONED = 1e-4
 _SEPARATION_EPS = 10 * np.finfo(float).eps
 
 
@@ -126,7 +129,9 @@ def fit(
             f"{fam.name}: unknown method {method!r}; choose one of "
             f"{', '.join(repr(m) for m in METHODS)}"
         )
-    max_iter = _check_max_iter(DEFAULT_MAX_ITER[method] if max_iter is None else max_iter, fam)
+    max_iter = _check_max_iter(
+        DEFAULT_MAX_ITER[method] if max_iter is None else max_iter, fam
+    )
     tol = _check_positive(DEFAULT_TOL[method] if tol is None else tol, "tol", fam)
     if learning_rate is not None:
         if method != "gradient":
@@ -136,12 +141,13 @@ def fit(
             )
         learning_rate = _check_positive(learning_rate, "learning_rate", fam)
     X, y = _check_data(X, y, fam)
-    _check_rank(X, fam)
+    well_conditioned = _check_rank(X, fam)
 
     if isinstance(fam, Categorical):
         problem = _CategoricalProblem(X, y, fam)
     else:
-        problem = _ScalarProblem(X, y, fam, lnk)
+        solver = _solve_normal_equations if well_conditioned else _solve_by_qr
+        problem = _ScalarProblem(X, y, fam, lnk, solver)
     if method == "newton":
         result = _newton(problem, max_iter, tol)
     else:
@@ -155,8 +161,14 @@ def fit(
 
 
 def _check_max_iter(max_iter, fam):
-    if isinstance(max_iter, bool) or not isinstance(max_iter, (int, np.integer)) or max_iter < 1:
-        raise ValueError(f"{fam.name}: max_iter must be a whole number >= 1, not {max_iter!r}")
+    if (
+        isinstance(max_iter, bool)
+        or not isinstance(max_iter, (int, np.integer))
+        or max_iter < 1
+    ):
+        raise ValueError(
+            f"{fam.name}: max_iter must be a whole number >= 1, not {max_iter!r}"
+        )
     return int(max_iter)
 
 
@@ -166,7 +178,9 @@ def _check_positive(value, name, fam):
     except TypeError:
         ok = False
     if not ok:
-        raise ValueError(f"{fam.name}: {name} must be a positive finite number, not {value!r}")
+        raise ValueError(
+            f"{fam.name}: {name} must be a positive finite number, not {value!r}"
+        )
     return float(value)
 
 
@@ -189,10 +203,16 @@ def _check_data(X, y, fam):
     if X.shape[0] == 0:
         raise ValueError(f"{fam.name}: no data: X and y have no rows")
     if X.shape[1] == 0:
-        raise ValueError(f"{fam.name}: X has no columns; add a column of ones for an intercept")
+        raise ValueError(
+            f"{fam.name}: X has no columns; add a column of ones for an intercept"
+        )
     check_finite(X, "X", fam.name)
     check_finite(y, "y", fam.name)
-    if isinstance(fam, Binomial) and np.ndim(fam.trials) and np.shape(fam.trials) != y.shape:
+    if (
+        isinstance(fam, Binomial)
+        and np.ndim(fam.trials)
+        and np.shape(fam.trials) != y.shape
+    ):
         raise ValueError(
             f"{fam.name}: trials has shape {np.shape(fam.trials)} but y has shape {y.shape}; "
             "give one number of trials per row"
@@ -202,7 +222,9 @@ def _check_data(X, y, fam):
         k = fam.n_classes or int(y.max()) + 1
         counts = np.bincount(y.astype(int), minlength=k)
         if k < 2:
-            raise ValueError("categorical: y holds only class 0; a fit needs two or more classes")
+            raise ValueError(
+                "categorical: y holds only class 0; a fit needs two or more classes"
+            )
         missing = np.flatnonzero(counts == 0)
         if missing.size:
             raise ValueError(
@@ -214,17 +236,39 @@ def _check_data(X, y, fam):
 
 
 def _check_rank(X, fam):
-    r, piv = linalg.qr(X, mode="r", pivoting=True, check_finite=False)
-    diag = np.abs(np.diag(r))
-    rank = int(np.sum(diag > _RANK_TOL * diag[0])) if diag[0] > 0 else 0
-    if rank < X.shape[1]:
-        dependent = sorted(int(j) for j in piv[rank:])
-        raise ValueError(
-            f"{fam.name}: the columns of X are linearly dependent (rank {rank} < "
-            f"{X.shape[1]} columns): column(s) {dependent} can be written with the "
-            "others, so the coefficients are not determined; drop them (a duplicated "
-            "column, or dummies for every level beside an intercept, do this)"
-        )
+    """Raise if X's columns are dependent; say whether X is well conditioned.
+
+    As R's glm.fit does, column j counts as dependent on the columns before
+    it when the part of it they do not explain is below 1e-11 of its length.
+    The cheap test first: a Cholesky factor of X's Gram matrix, scaled to
+    unit columns, gives those fractions (squared) for well-conditioned X;
+    only when some fraction is small does the exact QR of X decide.
+    """
+    norms = np.sqrt(np.einsum("ij,ij->j", X, X))
+    if np.any(norms == 0):
+        _raise_dependent(X, fam, [int(np.flatnonzero(norms == 0)[0])])
+    scaled_gram = (X.T @ X) / np.outer(norms, norms)
+    try:
+        fractions = np.diag(np.linalg.cholesky(scaled_gram))
+        if fractions.min() > _WELL_CONDITIONED:
+            return True
+    except np.linalg.LinAlgError:
+        pass
+    r = linalg.qr(X, mode="r", check_finite=False)[0]
+    fractions = np.abs(np.diag(r)) / norms
+    dependent = np.flatnonzero(fractions < _RANK_TOL)
+    if dependent.size:
+        _raise_dependent(X, fam, dependent)
+    return False
+
+
+def _raise_dependent(X, fam, dependent):
+    raise ValueError(
+        f"{fam.name}: the columns of X are linearly dependent: column(s) "
+        f"{[int(j) for j in dependent]} can be written with the columns before them "
+        f"(or are all zeros), so the {X.shape[1]} coefficients are not determined; drop "
+        "them (a duplicated column, or dummies for every level beside an intercept, do this)"
+    )
 
 
 # --------------------------------------------------------------------------
@@ -234,8 +278,8 @@ def _check_rank(X, fam):
 class _ScalarProblem:
     """One family with a scalar mean per row, under any link it offers."""
 
-    def __init__(self, X, y, fam, link):
-        self.X, self.y, self.fam, self.link = X, y, fam, link
+    def __init__(self, X, y, fam, link, solver):
+        self.X, self.y, self.fam, self.link, self.solve = X, y, fam, link, solver
         self.canonical = link.name == fam.canonical_link
         self.shape = (X.shape[1],)
 
@@ -278,15 +322,11 @@ class _ScalarProblem:
         dmu = self.fam.mean_derivative(lin, self.link)
         w = dmu * dmu / self.fam.variance_from_mean(mu)
         z = lin + (self.y - mu) / dmu
-        return _weighted_lstsq(self.X, z, w)
+        return self.solve(self.X, z * w, w)
 
     def newton_step(self, st):
         s, w = self.score_and_weights(st)
-        # The Newton step solves the weighted least-squares problem with
-        # working response s / w; rows whose weight underflowed carry no information.
-        with np.errstate(divide="ignore", invalid="ignore"):
-            z = np.where(w > 0, s / w, 0.0)
-        return _weighted_lstsq(self.X, z, w)
+        return self.solve(self.X, s, w)
 
     def gradient(self, st):
         s, _ = self.score_and_weights(st)
@@ -378,11 +418,29 @@ class _CategoricalProblem:
         return bool(np.any(probs < _SEPARATION_EPS))
 
 
-def _weighted_lstsq(X, z, w):
-    """argmin_b sum w (z - X b)^2 by QR, as R's glm.fit does (no normal equations)."""
+def _solve_normal_equations(X, s, w):
+    """Solve (X^T W X) b = X^T s through the p x p normal equations.
+
+    Fast, and exact enough for a Newton step when X is well conditioned: the
+    fixed point of IRLS is where the score X^T s vanishes, which does not
+    depend on how accurately each step is solved.
+    """
+    weighted = X * np.sqrt(w)[:, None]
+    gram = weighted.T @ weighted
+    try:
+        return np.linalg.solve(gram, X.T @ s)
+    except np.linalg.LinAlgError:
+        return _solve_by_qr(X, s, w)
+
+
+def _solve_by_qr(X, s, w):
+    """The same step by QR of sqrt(W) X, as R's glm.fit does, for ill-conditioned X."""
     sw = np.sqrt(w)
+    # Rows whose weight underflowed to zero carry no information.
+    with np.errstate(divide="ignore", invalid="ignore"):
+        target = np.where(sw > 0, s / sw, 0.0)
     q, r = linalg.qr(X * sw[:, None], mode="economic", check_finite=False)
-    rhs = q.T @ (z * sw)
+    rhs = q.T @ target
     try:
         return linalg.solve_triangular(r, rhs, check_finite=False)
     except linalg.LinAlgError:
@@ -412,7 +470,12 @@ def _newton(problem, max_iter, tol):
                 "(for example 'log')"
             )
     dev = problem.deviance(st)
-    history = [problem.loglik(st)]
+    loglik = problem.loglik(st)
+    history = [loglik]
+    # loglik = loglik_saturated - deviance / (2 dispersion): one exact
+    # log-likelihood gives the rest of the history from the deviance.
+    to_loglik = 0.5 / problem.fam.dispersion
+    saturated = loglik + to_loglik * dev
     converged = False
     n_iter = 1
     while n_iter < max_iter:
@@ -425,7 +488,7 @@ def _newton(problem, max_iter, tol):
             converged = True
             break
         coef, st, dev_old, dev = new_coef, new_st, dev, new_dev
-        history.append(problem.loglik(st))
+        history.append(saturated - to_loglik * dev)
         if abs(dev - dev_old) / (0.1 + abs(dev)) < tol:
             converged = True
             break
@@ -436,7 +499,7 @@ def _newton(problem, max_iter, tol):
             ConvergenceWarning,
             stacklevel=3,
         )
-    return _result(problem, coef, st, "newton", converged, n_iter, history)
+    return _result(problem, coef, st, "newton", converged, n_iter, history, dev=dev)
 
 
 def _halve_until_better(problem, coef, step, dev):
@@ -503,7 +566,9 @@ def _gradient(problem, learning_rate, max_iter, tol):
     return _result(problem, coef, st, "gradient", converged, n_iter, history, diverged)
 
 
-def _result(problem, coef, st, method, converged, n_iter, history, diverged=False):
+def _result(
+    problem, coef, st, method, converged, n_iter, history, diverged=False, dev=None
+):
     return GLMResult(
         coef=coef,
         family=problem.fam,
@@ -511,8 +576,8 @@ def _result(problem, coef, st, method, converged, n_iter, history, diverged=Fals
         method=method,
         converged=converged,
         n_iter=n_iter,
-        loglik=problem.loglik(st),
-        deviance=problem.deviance(st),
+        loglik=history[-1],
+        deviance=problem.deviance(st) if dev is None else dev,
         history=np.asarray(history),
         diverged=diverged,
     )

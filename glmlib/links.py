@@ -221,7 +221,7 @@ class MultinomialLogit(Link):
 
     def response(self, eta):
         eta = np.asarray(eta, dtype=float)
-        logits = np.concatenate([np.zeros(eta.shape[:-1] + (1,)), eta], axis=-1)
+        logits = np.concatenate([np.zeros((*eta.shape[:-1], 1)), eta], axis=-1)
         return special.softmax(logits, axis=-1)
 
     def response_derivative(self, eta):
