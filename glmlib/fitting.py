@@ -282,6 +282,9 @@ class _ScalarProblem:
         self.X, self.y, self.fam, self.link, self.solve = X, y, fam, link, solver
         self.canonical = link.name == fam.canonical_link
         self.shape = (X.shape[1],)
+        # The parts of the log-likelihood that do not move with the coefficients.
+        self.statistic = fam.sufficient_statistic(y)
+        self.log_base = float(np.sum(fam.log_base_measure(y)))
 
     def state(self, coef):
         """(linear predictor, mean, natural parameter), or None if outside the range."""
@@ -304,7 +307,10 @@ class _ScalarProblem:
         return dev if np.isfinite(dev) else np.inf
 
     def loglik(self, st):
-        return float(np.sum(self.fam.loglik(self.y, st[2])))
+        """sum of (eta T(y) - a(eta)) / dispersion + log b(y), with the last sum cached."""
+        eta = st[2]
+        core = self.statistic @ eta - np.sum(self.fam.log_partition(eta))
+        return float(core / self.fam.dispersion + self.log_base)
 
     def score_and_weights(self, st):
         """Per-row score factor s (gradient = X^T s) and Fisher weights w."""
@@ -378,7 +384,9 @@ class _CategoricalProblem:
         return float(-2.0 * np.sum(self.fam.loglik(self.y, st[2])))
 
     def loglik(self, st):
-        return float(np.sum(self.fam.loglik(self.y, st[2])))
+        """sum of eta . T(y) - a(eta); the base measure of the categorical is 1."""
+        eta = st[2]
+        return float(np.sum(self.onehot * eta) - np.sum(self.fam.log_partition(eta)))
 
     def start(self):
         return np.zeros(self.shape)
