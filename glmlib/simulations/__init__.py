@@ -1,0 +1,22 @@
+"""Live simulations for the notebooks, one per chapter (chapters 0-4).
+
+Each is a ``Simulation`` (see ``base``): one persistent figure, its controls
+and its readouts, updated in place when a control moves. Import from here::
+
+    from glmlib.simulations import CountsVersusAdSpend
+"""
+
+from .base import Readout, Simulation
+from .counts_and_lines import CountsVersusAdSpend
+
+#: every simulation, by the chapter that shows it
+SIMULATIONS = {
+    0: CountsVersusAdSpend,
+}
+
+__all__ = [
+    "SIMULATIONS",
+    "CountsVersusAdSpend",
+    "Readout",
+    "Simulation",
+]

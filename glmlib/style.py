@@ -1,0 +1,188 @@
+"""One look for every figure of the course (introduced in chapter 0).
+
+Everything a simulation draws goes through this module, so that the course
+has one palette, one set of font sizes and one way of building a figure:
+
+* ``PALETTE`` -- the Okabe-Ito colours, distinguishable with the common forms
+  of colour blindness; ``FAMILY_COLOURS`` gives each distribution its own.
+* ``course_figure`` -- a small figure built with interactive mode off, so a
+  notebook shows it only where a simulation places its canvas.
+* ``style_axes`` -- title, axis labels, limits and *fixed* ticks. Fixed ticks
+  and fixed label positions are also what keeps a redraw cheap: matplotlib
+  then skips the tick search and the label-placement pass on every frame.
+* ``format_number`` / ``latex_number`` -- the one way numbers are written in
+  readouts: a fixed number of decimals, a true minus sign, and infinities
+  written as such (never "nan").
+"""
+
+import math
+from contextlib import ExitStack
+
+import matplotlib as mpl
+import matplotlib.pyplot as plt
+from matplotlib.transforms import ScaledTranslation
+
+#: The Okabe-Ito palette (Okabe & Ito, 2008), safe for colour-blind readers.
+PALETTE = {
+    "black": "#000000",
+    "orange": "#E69F00",
+    "sky_blue": "#56B4E9",
+    "green": "#009E73",
+    "yellow": "#F0E442",
+    "blue": "#0072B2",
+    "vermillion": "#D55E00",
+    "purple": "#CC79A7",
+    "grey": "#7F7F7F",
+    "light_grey": "#D9D9D9",
+}
+
+#: Each distribution keeps its colour from chapter to chapter.
+FAMILY_COLOURS = {
+    "gaussian": PALETTE["blue"],
+    "bernoulli": PALETTE["vermillion"],
+    "poisson": PALETTE["green"],
+}
+
+#: Display names of the three distributions the early chapters compare.
+FAMILY_LABELS = {"gaussian": "Gaussian", "bernoulli": "Bernoulli", "poisson": "Poisson"}
+
+#: Figure size in inches and resolution. A 512 x 248 pixel canvas keeps one
+#: Agg frame well under a 60 Hz budget on a small machine while the text
+#: stays readable in a JupyterLab cell.
+FIGSIZE = (6.4, 3.1)
+DPI = 80
+
+#: matplotlib settings applied while a course figure is built.
+COURSE_RC = {
+    "font.family": "DejaVu Sans",
+    "font.size": 10,
+    "axes.titlesize": 11,
+    "axes.labelsize": 10,
+    "xtick.labelsize": 9,
+    "ytick.labelsize": 9,
+    "legend.fontsize": 9,
+    "legend.frameon": False,
+    "axes.spines.top": False,
+    "axes.spines.right": False,
+    "axes.edgecolor": "#333333",
+    "axes.prop_cycle": mpl.cycler(
+        color=[PALETTE[k] for k in ("blue", "vermillion", "green", "orange", "purple")]
+    ),
+    "lines.linewidth": 2.0,
+    "lines.markersize": 7,
+    "figure.facecolor": "white",
+    "mathtext.fontset": "dejavusans",
+}
+
+MINUS = "\u2212"
+#: distance, in points, from the axes to its x label's top and y label's right
+XLABEL_GAP = 16
+YLABEL_GAP = 28
+
+
+def course_figure(title, ncols=1, figsize=FIGSIZE, width_ratios=None, **adjust):
+    """A titled figure with ``ncols`` axes, built with interactive mode off.
+
+    Introduced in chapter 0. Returns ``(figure, list_of_axes)``. Building the
+    figure inside ``plt.ioff()`` means a notebook shows it only where the
+    simulation puts ``figure.canvas`` (an ipympl widget under
+    ``%matplotlib widget``), not a second time as a static picture. The
+    margins are fixed (``adjust`` overrides them) instead of using a layout
+    engine, which would re-measure every label on every frame.
+    """
+    margins = {"left": 0.1, "right": 0.97, "bottom": 0.17, "top": 0.8, "wspace": 0.35}
+    margins.update(adjust)
+    with ExitStack() as stack:
+        stack.enter_context(plt.ioff())
+        stack.enter_context(mpl.rc_context(COURSE_RC))
+        fig, axes = plt.subplots(
+            1,
+            ncols,
+            figsize=figsize,
+            dpi=DPI,
+            squeeze=False,
+            gridspec_kw={"width_ratios": width_ratios},
+        )
+        fig.subplots_adjust(**margins)
+        fig.suptitle(title, fontsize=12, fontweight="bold", y=0.97)
+    _tidy_widget_canvas(fig.canvas)
+    return fig, list(axes[0])
+
+
+def _tidy_widget_canvas(canvas):
+    """Hide ipympl's header and footer; a no-op for other canvases."""
+    for name, value in (
+        ("header_visible", False),
+        ("footer_visible", False),
+        ("resizable", False),
+        ("toolbar_visible", False),
+        ("capture_scroll", False),
+    ):
+        if hasattr(type(canvas), name):
+            setattr(canvas, name, value)
+
+
+def style_axes(ax, title, xlabel, ylabel, xlim, ylim, xticks, yticks, ticklabels=None):
+    """Give ``ax`` the course look with fixed limits and ticks (chapter 0).
+
+    Every axes in the course has a title and labelled axes. ``xticks`` and
+    ``yticks`` are lists of positions; their labels are written once here
+    (``ticklabels`` may give the x labels as text), so a redraw never runs
+    matplotlib's tick search. The axis labels are pinned to fixed positions
+    for the same reason.
+    """
+    with mpl.rc_context(COURSE_RC):
+        ax.set_title(title, y=1.0, pad=5)
+        ax.set_xlabel(xlabel)
+        ax.set_ylabel(ylabel)
+        ax.set_xlim(*xlim)
+        ax.set_ylim(*ylim)
+        set_ticks(ax.xaxis, xticks, ticklabels)
+        set_ticks(ax.yaxis, yticks)
+        ax.minorticks_off()
+    # Label positions a fixed number of points away from the axes.
+    points = ax.figure.dpi_scale_trans
+    ax.xaxis.set_label_coords(
+        0.5, 0.0, ax.transAxes + ScaledTranslation(0, -XLABEL_GAP / 72, points)
+    )
+    ax.yaxis.set_label_coords(
+        0.0, 0.5, ax.transAxes + ScaledTranslation(-YLABEL_GAP / 72, 0, points)
+    )
+    ax.grid(True, color=PALETTE["light_grey"], linewidth=0.6)
+    ax.set_axisbelow(True)
+
+
+def set_ticks(axis, positions, labels=None):
+    """Fixed tick positions and labels on one axis (x or y)."""
+    if labels is None:
+        labels = [tick_label(p) for p in positions]
+    axis.set_ticks(positions, labels)
+
+
+def tick_label(value):
+    """A short tick label: ``2``, ``0.5``, with a true minus sign."""
+    text = f"{value:g}"
+    return text.replace("-", MINUS)
+
+
+def format_number(value, decimals=3):
+    """``value`` with a fixed number of decimals, for plain-text readouts.
+
+    Introduced in chapter 0. Writes a true minus sign, never "-0.000", and
+    infinities as the infinity sign with or without a minus; NaN is a programming error and raises.
+    """
+    value = float(value)
+    if math.isnan(value):
+        raise ValueError("a readout was NaN; every number shown must be defined")
+    if math.isinf(value):
+        return "\u221e" if value > 0 else MINUS + "\u221e"
+    text = f"{value:.{decimals}f}"
+    if float(text) == 0.0:
+        text = f"{0.0:.{decimals}f}"
+    return text.replace("-", MINUS)
+
+
+def latex_number(value, decimals=3):
+    """``value`` formatted like ``format_number`` but as LaTeX (chapter 0)."""
+    text = format_number(value, decimals)
+    return text.replace(MINUS, "-").replace("\u221e", r"\infty")
