@@ -1,0 +1,195 @@
+"""Every simulation, driven headless: controls at their extremes, artists move.
+
+A simulation is driven the way a learner drives it: by setting a control's
+value. These tests then read the state, the readouts and the artists' data.
+They run on matplotlib's Agg backend; no browser or kernel is involved.
+"""
+
+import math
+import warnings
+
+import matplotlib
+
+matplotlib.use("Agg")
+
+import ipywidgets as widgets
+import matplotlib.pyplot as plt
+import numpy as np
+import pytest
+from matplotlib.collections import Collection
+from matplotlib.lines import Line2D
+from matplotlib.patches import Patch
+from matplotlib.text import Text
+
+from glmlib.simulations import SIMULATIONS, Simulation
+
+SIMULATION_CLASSES = [SIMULATIONS[c] for c in sorted(SIMULATIONS)]
+
+
+@pytest.fixture(params=SIMULATION_CLASSES, ids=lambda cls: cls.__name__)
+def sim(request):
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        simulation = request.param()
+    yield simulation
+    simulation.close()
+
+
+def control_positions(control):
+    """The values worth trying for one control: both ends, or every option."""
+    if isinstance(control, widgets.ToggleButton | widgets.Checkbox):
+        return [False, True]
+    if isinstance(control, widgets.FloatSlider | widgets.IntSlider):
+        return [control.min, control.max, control.value]
+    if hasattr(control, "options"):
+        return [value for _label, value in _option_pairs(control)]
+    raise TypeError(f"no positions known for {type(control).__name__}")
+
+
+def _option_pairs(control):
+    options = list(control.options)
+    return [o if isinstance(o, tuple) else (o, o) for o in options]
+
+
+def other_position(control):
+    """A value different from the control's current one."""
+    for value in control_positions(control):
+        if value != control.value:
+            return value
+    raise AssertionError("control has a single position")
+
+
+def artist_snapshot(figure):
+    """Everything drawable that a control could move, as plain data."""
+    snapshot = []
+    for artist in figure.findobj():
+        entry = [type(artist).__name__, artist.get_visible()]
+        if isinstance(artist, Line2D):
+            entry += [
+                np.asarray(artist.get_xydata()).round(9).tolist(),
+                artist.get_marker(),
+            ]
+        elif isinstance(artist, Text):
+            entry += [artist.get_text(), tuple(np.round(artist.get_position(), 9))]
+        elif isinstance(artist, Collection):
+            entry += [
+                np.asarray(artist.get_offsets()).round(9).tolist(),
+                [p.vertices.round(9).tolist() for p in artist.get_paths()],
+            ]
+        elif isinstance(artist, Patch):
+            entry += [
+                np.asarray(artist.get_path().vertices).round(9).tolist(),
+                np.asarray(artist.get_transform().get_matrix()).round(9).tolist(),
+                tuple(artist.get_facecolor()),
+            ]
+        snapshot.append(entry)
+    return snapshot
+
+
+def plotted_artists(figure):
+    """The data artists (not ticks): the same objects must live on."""
+    artists = list(figure.texts)
+    for ax in figure.axes:
+        artists += [*ax.lines, *ax.collections, *ax.patches, *ax.texts]
+    return artists
+
+
+def assert_readouts_defined(simulation):
+    for readout in simulation.readouts():
+        if not isinstance(readout.value, str):
+            assert not math.isnan(readout.value), readout
+        text = readout.text()
+        assert "nan" not in text.lower(), text
+        assert "$" not in text, text
+    assert "nan" not in simulation.readout_latex().lower()
+
+
+def test_every_simulation_is_registered_by_chapter():
+    for chapter, cls in SIMULATIONS.items():
+        assert issubclass(cls, Simulation)
+        assert cls.chapter == chapter
+        assert f"chapter {chapter}" in cls.__doc__
+
+
+def test_builds_one_titled_figure_with_labelled_axes(sim):
+    figure = sim.figure
+    assert figure.get_suptitle()
+    for ax in figure.axes:
+        assert ax.get_title(), ax
+        if ax.axison:
+            assert ax.get_xlabel() and ax.get_ylabel(), ax
+    assert sim.controls
+    assert_readouts_defined(sim)
+
+
+def test_every_control_position_is_clean(sim):
+    """Each control at its minimum, maximum and every option: no warning, no NaN."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        for name, control in sim.controls.items():
+            start = control.value
+            for value in control_positions(control):
+                control.value = value
+                assert_readouts_defined(sim)
+                # and every other control at each of its ends from here
+                for other_name, other in sim.controls.items():
+                    if other_name == name:
+                        continue
+                    other_start = other.value
+                    for other_value in control_positions(other):
+                        other.value = other_value
+                        assert_readouts_defined(sim)
+                    other.value = other_start
+            control.value = start
+
+
+def test_moving_a_control_moves_the_artists_in_place(sim):
+    for control in sim.controls.values():
+        artists_before = plotted_artists(sim.figure)
+        before = artist_snapshot(sim.figure)
+        updates = sim.n_updates
+        control.value = other_position(control)
+        assert sim.n_updates == updates + 1
+        assert artist_snapshot(sim.figure) != before
+        # in place: the figure holds the very same artist objects as before
+        assert plotted_artists(sim.figure) == artists_before
+
+
+def test_readout_text_matches_readout_rows(sim):
+    lines = sim.readout_text().splitlines()
+    assert lines == [r.text() for r in sim.readouts()]
+
+
+def test_display_is_one_widget_box(sim):
+    bundle = sim._repr_mimebundle_()
+    assert "application/vnd.jupyter.widget-view+json" in bundle
+    assert isinstance(sim.widget, widgets.VBox)
+    assert sim.readout_widget in sim.widget.children
+
+
+def test_close_releases_the_figure():
+    cls = SIMULATION_CLASSES[0]
+    simulation = cls()
+    number = simulation.figure.number
+    simulation.close()
+    assert not plt.fignum_exists(number)
+
+
+# --- chapter 0 -----------------------------------------------------------
+
+
+def test_chapter0_line_goes_negative_at_the_left_edge():
+    from glmlib import fit
+    from glmlib.simulations.counts_and_lines import design_matrix
+
+    sim = SIMULATIONS[0]()
+    state = sim.state
+    assert state.show_line
+    refit = fit(design_matrix(state.spend), state.customers, family="gaussian")
+    assert state.left_edge_prediction == pytest.approx(refit.coef[0])
+    assert state.left_edge_prediction < 0 <= state.fewest_customers
+    assert np.all(state.customers == np.round(state.customers))
+    sim.controls["show_line"].value = False
+    assert not sim.line_artist.get_visible()
+    assert "hidden" in sim.readout_text()
+    sim.close()
