@@ -76,7 +76,7 @@ COURSE_RC = {
 
 MINUS = "\u2212"
 #: distance, in points, from the axes to its x label's top and y label's right
-XLABEL_GAP = 16
+XLABEL_GAP = 18
 YLABEL_GAP = 28
 
 

@@ -193,3 +193,33 @@ def test_chapter0_line_goes_negative_at_the_left_edge():
     assert not sim.line_artist.get_visible()
     assert "hidden" in sim.readout_text()
     sim.close()
+
+
+# --- chapter 1 -----------------------------------------------------------
+
+
+@pytest.mark.parametrize("family", ["gaussian", "bernoulli", "poisson"])
+@pytest.mark.parametrize("eta", [-2.0, -0.35, 0.0, 1.1, 2.0])
+def test_chapter1_mean_is_the_response_and_the_slope_of_a(family, eta):
+    from glmlib import get_family
+    from glmlib.simulations.one_form_three_faces import family_member
+
+    state = family_member(family, eta)
+    fam = get_family(family)
+    assert state.mean == pytest.approx(float(fam.response(eta)))
+    assert state.mean == pytest.approx(state.mean_by_finite_difference, rel=1e-6)
+    if family != "gaussian":  # the drawn masses nearly exhaust the support
+        assert state.probability.sum() == pytest.approx(1.0, abs=2e-4)
+        assert np.sum(state.y * state.probability) == pytest.approx(
+            state.mean, abs=1e-3
+        )
+
+
+def test_chapter1_switching_family_swaps_the_artists():
+    sim = SIMULATIONS[1]()
+    assert sim.curve.get_visible() and not sim.stems.get_visible()
+    sim.controls["family"].value = "poisson"
+    assert sim.stems.get_visible() and not sim.curve.get_visible()
+    assert len(sim.stems.get_segments()) == len(sim.state.y)
+    assert sim.mean_line.get_xdata()[0] == pytest.approx(np.exp(sim.state.eta))
+    sim.close()
