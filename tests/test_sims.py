@@ -223,3 +223,37 @@ def test_chapter1_switching_family_swaps_the_artists():
     assert len(sim.stems.get_segments()) == len(sim.state.y)
     assert sim.mean_line.get_xdata()[0] == pytest.approx(np.exp(sim.state.eta))
     sim.close()
+
+
+# --- chapter 2 -----------------------------------------------------------
+
+
+@pytest.mark.parametrize("mu", [-3.0, -0.7, 0.0, 0.6, 3.0])
+def test_chapter2_form_equals_the_normal_density(mu):
+    from glmlib.simulations.gaussian_in_disguise import gaussian_pieces
+
+    state = gaussian_pieces(mu)
+    assert state.eta == pytest.approx(mu)
+    assert state.log_partition == pytest.approx(mu**2 / 2)
+    assert state.forms_agree
+    np.testing.assert_array_equal(state.sufficient_statistic, state.y)
+
+
+def test_chapter2_check_notices_a_wrong_form(monkeypatch):
+    from glmlib import Gaussian
+    from glmlib.simulations.gaussian_in_disguise import gaussian_pieces
+
+    monkeypatch.setattr(
+        Gaussian, "log_partition", lambda self, eta: 0.5 * eta**2 + 0.01
+    )
+    state = gaussian_pieces(0.6)
+    assert not state.forms_agree
+
+
+def test_chapter2_bell_follows_mu():
+    sim = SIMULATIONS[2]()
+    sim.controls["mu"].value = -1.5
+    x, y = sim.bell.get_data()
+    assert x[np.argmax(y)] == pytest.approx(-1.5, abs=0.07)
+    assert tuple(sim.a_dot.get_xydata()[0]) == pytest.approx((-1.5, 1.125))
+    sim.close()

@@ -8,17 +8,20 @@ and its readouts, updated in place when a control moves. Import from here::
 
 from .base import Readout, Simulation
 from .counts_and_lines import CountsVersusAdSpend
+from .gaussian_in_disguise import GaussianInDisguise
 from .one_form_three_faces import OneFormThreeFaces
 
 #: every simulation, by the chapter that shows it
 SIMULATIONS = {
     0: CountsVersusAdSpend,
     1: OneFormThreeFaces,
+    2: GaussianInDisguise,
 }
 
 __all__ = [
     "SIMULATIONS",
     "CountsVersusAdSpend",
+    "GaussianInDisguise",
     "OneFormThreeFaces",
     "Readout",
     "Simulation",
