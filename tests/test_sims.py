@@ -257,3 +257,35 @@ def test_chapter2_bell_follows_mu():
     assert x[np.argmax(y)] == pytest.approx(-1.5, abs=0.07)
     assert tuple(sim.a_dot.get_xydata()[0]) == pytest.approx((-1.5, 1.125))
     sim.close()
+
+
+# --- chapter 3 -----------------------------------------------------------
+
+
+@pytest.mark.parametrize("phi", [0.0, 0.01, 0.3, 0.5, 0.7, 0.99, 1.0])
+def test_chapter3_sigmoid_undoes_the_log_odds(phi):
+    from glmlib.simulations.bernoulli_sigmoid import log_odds_round_trip
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        state = log_odds_round_trip(phi)
+    assert state.phi_back == pytest.approx(phi, abs=1e-12)
+    if 0 < phi < 1:
+        assert state.eta == pytest.approx(np.log(phi / (1 - phi)))
+    else:
+        assert state.eta == (np.inf if phi == 1 else -np.inf)
+
+
+@pytest.mark.parametrize(("phi", "shown"), [(0.0, "\u2212\u221e"), (1.0, "\u221e")])
+def test_chapter3_infinite_log_odds_is_shown_gracefully(phi, shown):
+    sim = SIMULATIONS[3]()
+    sim.controls["phi"].value = phi
+    assert f"= {shown}" in sim.readout_text()
+    assert sim.infinity_note.get_visible()
+    for dot in (sim.odds_dot, sim.sigmoid_dot):
+        assert np.all(np.isfinite(dot.get_xydata()))
+        assert dot.get_marker() != "o"
+    sim.controls["phi"].value = 0.7
+    assert not sim.infinity_note.get_visible()
+    assert sim.odds_dot.get_marker() == "o"
+    sim.close()

@@ -7,6 +7,7 @@ and its readouts, updated in place when a control moves. Import from here::
 """
 
 from .base import Readout, Simulation
+from .bernoulli_sigmoid import LogOddsAndSigmoid
 from .counts_and_lines import CountsVersusAdSpend
 from .gaussian_in_disguise import GaussianInDisguise
 from .one_form_three_faces import OneFormThreeFaces
@@ -16,12 +17,14 @@ SIMULATIONS = {
     0: CountsVersusAdSpend,
     1: OneFormThreeFaces,
     2: GaussianInDisguise,
+    3: LogOddsAndSigmoid,
 }
 
 __all__ = [
     "SIMULATIONS",
     "CountsVersusAdSpend",
     "GaussianInDisguise",
+    "LogOddsAndSigmoid",
     "OneFormThreeFaces",
     "Readout",
     "Simulation",

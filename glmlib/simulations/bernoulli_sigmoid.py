@@ -1,0 +1,157 @@
+"""Chapter 3: the Bernoulli's natural parameter is the log-odds; its inverse is the sigmoid.
+
+Move the probability phi. Left: the map phi -> eta = log(phi / (1 - phi)),
+which is ``Bernoulli().link``, with a dot at the current phi. Right: the map
+back, eta -> sigmoid(eta), which is ``Bernoulli().response``, with a dot at
+the eta found on the left -- it lands on phi again.
+
+At phi = 0 or 1 the log-odds is -inf or +inf. The readout then shows minus
+or plus infinity, and each dot sits at the edge of its axes as a triangle pointing
+off the plot, so nothing undefined is ever drawn or shown.
+"""
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from ..families import Bernoulli
+from ..style import PALETTE, course_figure, style_axes
+from .base import Readout, Simulation, slider
+
+ETA_LIMIT = 6.0
+#: where a dot for an infinite eta is parked, just inside the axes
+ETA_EDGE = 5.6
+PHI_GRID = np.linspace(0.0025, 0.9975, 121)
+ETA_GRID = np.linspace(-ETA_LIMIT, ETA_LIMIT, 121)
+
+
+@dataclass(frozen=True)
+class LogOddsState:
+    """One probability, its log-odds and the sigmoid of that (chapter 3)."""
+
+    phi: float
+    eta: float
+    phi_back: float
+
+    @property
+    def eta_on_axes(self):
+        """eta clipped to the drawn range: where its dot goes."""
+        return float(np.clip(self.eta, -ETA_EDGE, ETA_EDGE))
+
+    @property
+    def eta_marker(self):
+        """A disc for a finite eta, a triangle pointing off the axes otherwise."""
+        if np.isfinite(self.eta) and abs(self.eta) <= ETA_EDGE:
+            return "o"
+        return "^" if self.eta > 0 else "v"
+
+
+def log_odds_round_trip(phi):
+    """phi -> eta = link(phi) -> response(eta), with glmlib's Bernoulli (chapter 3).
+
+    ``Bernoulli().link`` is the log-odds and ``Bernoulli().response`` the
+    sigmoid; at phi = 0 or 1 eta is infinite and the sigmoid still returns
+    0 or 1 exactly.
+    """
+    family = Bernoulli()
+    eta = float(family.link(phi))
+    return LogOddsState(phi=float(phi), eta=eta, phi_back=float(family.response(eta)))
+
+
+class LogOddsAndSigmoid(Simulation):
+    """The log-odds curve and the sigmoid side by side, one dot on each (chapter 3).
+
+    Control: ``phi`` from 0 to 1. Readouts: phi, eta = log(phi / (1 - phi))
+    and sigmoid(eta), which equals phi.
+    """
+
+    chapter = 3
+
+    def make_controls(self):
+        return {"phi": slider("probability \u03c6", 0.7, 0.0, 1.0, 0.01)}
+
+    def compute(self, phi):
+        return log_odds_round_trip(phi)
+
+    def build_figure(self):
+        fig, (odds_ax, sigmoid_ax) = course_figure(
+            "The log-odds and the sigmoid undo each other", ncols=2, wspace=0.4
+        )
+        style_axes(
+            odds_ax,
+            r"link: $\eta = \log(\phi\,/\,(1-\phi))$",
+            "probability \u03c6",
+            "natural parameter \u03b7",
+            (0, 1),
+            (-ETA_LIMIT, ETA_LIMIT),
+            [0, 0.5, 1],
+            [-6, -3, 0, 3, 6],
+        )
+        style_axes(
+            sigmoid_ax,
+            r"response: $\phi = 1\,/\,(1+e^{-\eta})$",
+            "natural parameter \u03b7",
+            "probability \u03c6",
+            (-ETA_LIMIT, ETA_LIMIT),
+            (0, 1),
+            [-6, -3, 0, 3, 6],
+            [0, 0.5, 1],
+        )
+        family = Bernoulli()
+        colour = PALETTE["vermillion"]
+        odds_ax.plot(
+            PHI_GRID, family.link(PHI_GRID), color=PALETTE["grey"], linewidth=1.5
+        )
+        sigmoid_ax.plot(
+            ETA_GRID, family.response(ETA_GRID), color=PALETTE["grey"], lw=1.5
+        )
+        (self.odds_guide,) = odds_ax.plot([], [], ":", color=colour, linewidth=1.2)
+        (self.sigmoid_guide,) = sigmoid_ax.plot(
+            [], [], ":", color=colour, linewidth=1.2
+        )
+        (self.odds_dot,) = odds_ax.plot(
+            [], [], "o", color=colour, markersize=9, zorder=5, clip_on=False
+        )
+        (self.sigmoid_dot,) = sigmoid_ax.plot(
+            [], [], "o", color=colour, markersize=9, zorder=5, clip_on=False
+        )
+        self.infinity_note = odds_ax.text(
+            0.5, 0.0, "", ha="center", va="center", fontsize=9, color=colour
+        )
+        self.odds_ax, self.sigmoid_ax = odds_ax, sigmoid_ax
+        return fig
+
+    def draw_state(self, state):
+        eta = state.eta_on_axes
+        marker = state.eta_marker
+        self.odds_dot.set_data([state.phi], [eta])
+        self.odds_dot.set_marker(marker)
+        self.odds_guide.set_data([0, state.phi, state.phi], [eta, eta, -ETA_LIMIT])
+        self.sigmoid_dot.set_data([eta], [state.phi_back])
+        self.sigmoid_dot.set_marker(
+            {"o": "o", "^": ">", "v": "<"}[marker]  # off the axes to the right / left
+        )
+        self.infinity_note.set_visible(not np.isfinite(state.eta))
+        if not np.isfinite(state.eta):
+            sign = "" if state.eta > 0 else "\u2212"
+            self.infinity_note.set_text(f"\u03b7 = {sign}\u221e, off the chart")
+            self.infinity_note.set_y(-3.0 if state.eta < 0 else 3.0)
+        self.sigmoid_guide.set_data(
+            [eta, eta, -ETA_LIMIT], [0, state.phi_back, state.phi_back]
+        )
+
+    def readouts(self, state=None):
+        state = state or self.state
+        return [
+            Readout(r"\phi", "\u03c6", state.phi),
+            Readout(
+                r"\eta = \log\frac{\phi}{1-\phi}",
+                "\u03b7 = log(\u03c6/(1\u2212\u03c6))",
+                state.eta,
+            ),
+            Readout(
+                r"\sigma(\eta) = \frac{1}{1+e^{-\eta}}",
+                "sigmoid(\u03b7)",
+                state.phi_back,
+            ),
+        ]
