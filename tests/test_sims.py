@@ -289,3 +289,38 @@ def test_chapter3_infinite_log_odds_is_shown_gracefully(phi, shown):
     assert not sim.infinity_note.get_visible()
     assert sim.odds_dot.get_marker() == "o"
     sim.close()
+
+
+# --- chapter 4 -----------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("family", "response", "expected"),
+    [
+        ("gaussian", "identity", lambda eta: eta),
+        ("bernoulli", "sigmoid", lambda eta: 1 / (1 + np.exp(-eta))),
+        ("poisson", "exponential", np.exp),
+    ],
+)
+@pytest.mark.parametrize("score", [-3.0, -0.4, 0.0, 0.8, 3.0])
+def test_chapter4_pipeline_uses_the_familys_response(family, response, expected, score):
+    from glmlib.simulations.assembly_line import run_pipeline
+
+    state = run_pipeline(family, score)
+    assert state.eta == score
+    assert state.response_name == response
+    assert state.mean == pytest.approx(expected(score))
+
+
+def test_chapter4_only_the_middle_box_and_the_output_change_with_the_family():
+    sim = SIMULATIONS[4]()
+    before = [box.get_text() for box in sim.boxes]
+    colour_before = sim.boxes[2].get_bbox_patch().get_facecolor()
+    sim.controls["family"].value = "poisson"
+    after = [box.get_text() for box in sim.boxes]
+    assert after[:2] == before[:2]
+    assert after[2] != before[2] and "exponential" in after[2]
+    assert after[3] != before[3]
+    assert sim.boxes[2].get_bbox_patch().get_facecolor() != colour_before
+    assert tuple(sim.dot.get_xydata()[0]) == pytest.approx((0.8, np.exp(0.8)))
+    sim.close()

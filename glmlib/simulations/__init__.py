@@ -6,6 +6,7 @@ and its readouts, updated in place when a control moves. Import from here::
     from glmlib.simulations import CountsVersusAdSpend
 """
 
+from .assembly_line import GLMAssemblyLine
 from .base import Readout, Simulation
 from .bernoulli_sigmoid import LogOddsAndSigmoid
 from .counts_and_lines import CountsVersusAdSpend
@@ -18,11 +19,13 @@ SIMULATIONS = {
     1: OneFormThreeFaces,
     2: GaussianInDisguise,
     3: LogOddsAndSigmoid,
+    4: GLMAssemblyLine,
 }
 
 __all__ = [
     "SIMULATIONS",
     "CountsVersusAdSpend",
+    "GLMAssemblyLine",
     "GaussianInDisguise",
     "LogOddsAndSigmoid",
     "OneFormThreeFaces",
