@@ -22,6 +22,8 @@ import matplotlib as mpl
 import matplotlib.pyplot as plt
 from matplotlib.transforms import ScaledTranslation
 
+from .layered_figure import LayeredFigure
+
 #: The Okabe-Ito palette (Okabe & Ito, 2008), safe for colour-blind readers.
 PALETTE = {
     "black": "#000000",
@@ -83,7 +85,9 @@ YLABEL_GAP = 28
 def course_figure(title, ncols=1, figsize=FIGSIZE, width_ratios=None, **adjust):
     """A titled figure with ``ncols`` axes, built with interactive mode off.
 
-    Introduced in chapter 0. Returns ``(figure, list_of_axes)``. Building the
+    Introduced in chapter 0. Returns ``(figure, list_of_axes)``; the figure is
+    a ``LayeredFigure``, which redraws only the artists registered with
+    ``add_moving`` on top of a cached picture of the rest. Building the
     figure inside ``plt.ioff()`` means a notebook shows it only where the
     simulation puts ``figure.canvas`` (an ipympl widget under
     ``%matplotlib widget``), not a second time as a static picture. The
@@ -102,6 +106,7 @@ def course_figure(title, ncols=1, figsize=FIGSIZE, width_ratios=None, **adjust):
             dpi=DPI,
             squeeze=False,
             gridspec_kw={"width_ratios": width_ratios},
+            FigureClass=LayeredFigure,
         )
         fig.subplots_adjust(**margins)
         fig.suptitle(title, fontsize=12, fontweight="bold", y=0.97)

@@ -156,6 +156,7 @@ class GLMAssemblyLine(Simulation):
         (self.dot,) = curve_ax.plot(
             [], [], "o", color=PALETTE["black"], markersize=7, zorder=5
         )
+        fig.add_moving(*self.boxes[1:], self.curve, self.dot)
         return fig
 
     def draw_state(self, state):
@@ -187,6 +188,7 @@ class GLMAssemblyLine(Simulation):
         middle.get_bbox_patch().set_facecolor(colour)
         middle.get_bbox_patch().set_alpha(0.25)
         self.shown_family = state.family
+        self.figure.show_layer(self.shown_family)
 
     def readouts(self, state=None):
         state = state or self.state

@@ -119,6 +119,13 @@ class LogOddsAndSigmoid(Simulation):
             0.5, 0.0, "", ha="center", va="center", fontsize=9, color=colour
         )
         self.odds_ax, self.sigmoid_ax = odds_ax, sigmoid_ax
+        fig.add_moving(
+            self.odds_guide,
+            self.sigmoid_guide,
+            self.odds_dot,
+            self.sigmoid_dot,
+            self.infinity_note,
+        )
         return fig
 
     def draw_state(self, state):

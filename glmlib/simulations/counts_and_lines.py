@@ -148,11 +148,11 @@ class CountsVersusAdSpend(Simulation):
             0.3, 0, "", fontsize=9, color=PALETTE["vermillion"], va="center"
         )
         ax.legend(loc="upper left")
+        fig.add_moving(self.line_artist, self.left_edge_marker, self.left_edge_label)
         self.ax = ax
         return fig
 
     def draw_state(self, state):
-        self.points.set_data(state.spend, state.customers)
         self.line_artist.set_data(state.line_spend, state.line_prediction)
         self.left_edge_marker.set_data(
             [state.left_edge_spend], [state.left_edge_prediction]

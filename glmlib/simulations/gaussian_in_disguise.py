@@ -132,6 +132,7 @@ class GaussianInDisguise(Simulation):
         )
         (self.a_dot,) = a_ax.plot([], [], "o", color=PALETTE["blue"], markersize=8)
         self.bell_ax, self.a_ax = bell_ax, a_ax
+        fig.add_moving(self.bell, self.reference, self.mean_line, self.a_dot)
         return fig
 
     def draw_state(self, state):

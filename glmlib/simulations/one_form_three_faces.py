@@ -136,6 +136,9 @@ class OneFormThreeFaces(Simulation):
             va="top",
             transform=ax.get_xaxis_transform(),
         )
+        fig.add_moving(
+            self.curve, self.stems, self.heads, self.mean_line, self.mean_label
+        )
         return fig
 
     def draw_state(self, state):
@@ -176,6 +179,7 @@ class OneFormThreeFaces(Simulation):
         self.stems.set_color(colour)
         self.heads.set_color(colour)
         self.shown_family = name
+        self.figure.show_layer(self.shown_family)
 
     def readouts(self, state=None):
         state = state or self.state
