@@ -20,7 +20,7 @@ from matplotlib.figure import Figure
 
 
 class LayeredFigure(Figure):
-    """A ``Figure`` with a cached still layer and a list of moving artists."""
+    """A ``Figure`` with a cached still layer and moving artists (chapter 0)."""
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

@@ -99,8 +99,7 @@ class Quiz:
         self.choice = widgets.ToggleButtons(
             options=list(LETTERS),
             value=None,
-            description="your answer",
-            style={"description_width": "initial", "button_width": "44px"},
+            style={"button_width": "44px"},
         )
         self.check_button = widgets.Button(description="Check", button_style="primary")
         self.feedback = widgets.HTMLMath(value="")
@@ -110,7 +109,10 @@ class Quiz:
             [
                 self.prompt,
                 self.options_view,
-                widgets.HBox([self.choice, self.check_button]),
+                widgets.HBox(
+                    [widgets.Label("Your answer:"), self.choice, self.check_button],
+                    layout=widgets.Layout(align_items="center"),
+                ),
                 self.feedback,
             ],
             layout=widgets.Layout(

@@ -158,14 +158,14 @@ def style_axes(ax, title, xlabel, ylabel, xlim, ylim, xticks, yticks, ticklabels
 
 
 def set_ticks(axis, positions, labels=None):
-    """Fixed tick positions and labels on one axis (x or y)."""
+    """Fixed tick positions and labels on one axis, x or y (chapter 0)."""
     if labels is None:
         labels = [tick_label(p) for p in positions]
     axis.set_ticks(positions, labels)
 
 
 def tick_label(value):
-    """A short tick label: ``2``, ``0.5``, with a true minus sign."""
+    """A short tick label such as ``2`` or ``0.5``, true minus sign (chapter 0)."""
     text = f"{value:g}"
     return text.replace("-", MINUS)
 

@@ -98,6 +98,8 @@ def assert_readouts_defined(simulation):
     for readout in simulation.readouts():
         if not isinstance(readout.value, str):
             assert not math.isnan(readout.value), readout
+            if readout.symbol_text not in simulation.infinite_readouts:
+                assert math.isfinite(readout.value), readout
         text = readout.text()
         assert "nan" not in text.lower(), text
         assert "$" not in text, text

@@ -69,6 +69,9 @@ class Simulation:
 
     #: the chapter whose notebook shows this simulation
     chapter = None
+    #: plain-text names of readouts that may legitimately be infinite (shown
+    #: with an infinity sign); every other numeric readout is always finite
+    infinite_readouts = ()
 
     def __init__(self):
         self.controls = self.make_controls()
@@ -140,8 +143,10 @@ class Simulation:
         return self._widget
 
     def control_box(self):
-        """The controls laid out in a row; subclasses may arrange them."""
-        return widgets.HBox(list(self.controls.values()))
+        """The controls laid out in a row that wraps on narrow screens."""
+        return widgets.HBox(
+            list(self.controls.values()), layout=widgets.Layout(flex_flow="row wrap")
+        )
 
     def _repr_mimebundle_(self, **kwargs):
         return self.widget._repr_mimebundle_(**kwargs)

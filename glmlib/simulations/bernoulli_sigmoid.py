@@ -66,6 +66,7 @@ class LogOddsAndSigmoid(Simulation):
     """
 
     chapter = 3
+    infinite_readouts = ("\u03b7 = log(\u03c6/(1\u2212\u03c6))",)
 
     def make_controls(self):
         return {"phi": slider("probability \u03c6", 0.7, 0.0, 1.0, 0.01)}
