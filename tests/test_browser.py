@@ -20,8 +20,8 @@ from pathlib import Path
 import pytest
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from browser import fixture, jlab  # noqa: E402
-from browser.lab import LabServer, find_chromium  # noqa: E402
+from browser import fixture, jlab
+from browser.lab import LabServer, find_chromium
 
 ROOT = Path(__file__).resolve().parents[1]
 CHAPTERS = sorted(ROOT.glob("notebooks/[0-9][0-9]_*.ipynb"))

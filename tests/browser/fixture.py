@@ -3,8 +3,8 @@
 ``widget_notebook`` has the shape of a chapter: an ipympl canvas in a widget
 box under a slider that moves a line (set_ydata + draw_idle), and a quiz
 (RadioButtons, a "Check" button and feedback in an HTML widget).  The
-browser tests run it to prove the harness itself; the latency benchmark uses
-``naive_notebook``, the ``interact`` + inline-backend pattern.
+browser tests run it, and ``broken_notebook``, to prove the harness itself;
+the latency benchmark runs variants of it.
 """
 
 import json
@@ -64,27 +64,6 @@ WIDGET_CELLS = [
     "widgets.VBox([choice, check, feedback])",
 ]
 
-NAIVE_CELLS = [
-    "%matplotlib inline\n"
-    "import matplotlib.pyplot as plt\n"
-    "import numpy as np\n"
-    "from ipywidgets import FloatSlider, interact",
-    "rng = np.random.default_rng(0)\n"
-    "x = np.linspace(-6, 6, 400)\n"
-    "xs = rng.uniform(-6, 6, 60)\n"
-    "ys = (rng.uniform(size=60) < 1 / (1 + np.exp(-xs))).astype(float)\n"
-    "@interact(theta=FloatSlider(value=1.0, min=0.1, max=4.0, step=0.1))\n"
-    "def show(theta):\n"
-    "    fig, ax = plt.subplots(figsize=(6.4, 4.8))\n"
-    "    ax.scatter(xs, ys, s=12, alpha=0.6)\n"
-    "    ax.plot(x, 1 / (1 + np.exp(-theta * x)))\n"
-    "    ax.set_ylim(-0.05, 1.05)\n"
-    "    ax.set_xlabel('x')\n"
-    "    ax.set_ylabel('P(y = 1)')\n"
-    "    plt.show()",
-]
-
-
 BROKEN_CELLS = [
     "import ipywidgets as widgets\n"
     "from IPython.display import display",
@@ -96,19 +75,18 @@ BROKEN_CELLS = [
 ]
 
 
-def broken_notebook(path):
-    Path(path).write_text(json.dumps(_notebook(BROKEN_CELLS), indent=1))
+def write_notebook(path, cells):
+    """A notebook of these code cells (python3 kernel), not yet run."""
+    Path(path).write_text(json.dumps(_notebook(cells), indent=1))
     return Path(path)
+
+
+def broken_notebook(path):
+    return write_notebook(path, BROKEN_CELLS)
 
 
 def widget_notebook(path, figsize=(6.4, 4.8), dpi=100, redraw="draw_idle"):
     cells = [c.replace("FIGSIZE", f"{figsize[0]}, {figsize[1]}")
              .replace("DPI", str(dpi)).replace("REDRAW", redraw)
              for c in WIDGET_CELLS]
-    Path(path).write_text(json.dumps(_notebook(cells), indent=1))
-    return Path(path)
-
-
-def naive_notebook(path):
-    Path(path).write_text(json.dumps(_notebook(NAIVE_CELLS), indent=1))
-    return Path(path)
+    return write_notebook(path, cells)

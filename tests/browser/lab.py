@@ -83,7 +83,7 @@ class LabServer:
         command = [
             self.python, "-m", "jupyter", "lab",
             "--no-browser",
-            f"--ServerApp.ip=127.0.0.1",
+            "--ServerApp.ip=127.0.0.1",
             f"--ServerApp.port={self.port}",
             "--ServerApp.port_retries=0",
             f"--IdentityProvider.token={self.token}",
@@ -98,7 +98,7 @@ class LabServer:
             *(["--allow-root"] if hasattr(os, "geteuid") and os.geteuid() == 0 else []),
             *self.extra,
         ]
-        log = open(self.log_path or tmp / "server.log", "wb")  # noqa: SIM115
+        log = open(self.log_path or tmp / "server.log", "wb")
         self._log = log
         self.proc = subprocess.Popen(
             command, cwd=self.root, env=env, stdout=log, stderr=subprocess.STDOUT

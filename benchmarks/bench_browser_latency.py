@@ -1,0 +1,304 @@
+"""Slider latency in a real JupyterLab: key press -> the next new canvas frame.
+
+    .venv/bin/python benchmarks/bench_browser_latency.py            # all chapters
+    .venv/bin/python benchmarks/bench_browser_latency.py --steps 32 --variants
+
+Needs Debian's chromium (or ``$CHROMIUM``) and Playwright, as the browser
+tests do.  For the first slider of every ``notebooks/[0-9][0-9]_*.ipynb`` (a
+notebook without a slider uses its first toggle button beside a figure, and
+says so), the script focuses the control, presses an arrow key (space for a
+toggle) ``--steps`` times, and times each press from the page's ``keydown``
+to the next image ipympl paints into a canvas (its ``drawImage``), after two
+unmeasured warm-up presses; each press waits for the previous frame and a
+quiet 150 ms.  In the same run it measures the naive pattern on one course
+simulation, chapter 3's log-odds/sigmoid pair: ``interact`` with the inline
+backend, a new figure of the same pixel size plotted on every change (its
+frame is the new ``<img>`` decoded in the Output widget).  It prints the
+median per notebook, the naive median and the ratio; the goal is <= 0.5x
+the naive pattern and <= 60 ms.
+
+Where the time goes: the kernel is instrumented (comm messages, the Agg
+render, the diff+PNG encoding, the send), so each chapter's row also splits
+the median press into
+
+* ``to kernel``   key press -> the slider's new value reaches the kernel,
+* ``draw req``    value -> ipympl's "draw" request back from the browser (the
+                  round trip that ``draw_idle`` costs; 0 with ``draw()``),
+* ``render``      Agg render of the figure,
+* ``png``         diff against the last frame + PNG encoding,
+* ``to screen``   sent -> decoded and drawn into the canvas.
+
+``--variants`` adds a plain figure (set_ydata + draw_idle, 640x480 at 100 dpi)
+and the same with ``canvas.draw()``, and at the course's 512x248 at 80 dpi,
+to show each lever on its own.  Run on an otherwise idle machine: the
+browser, the server and the kernel share its cores.
+"""
+
+import argparse
+import json
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "tests"))
+
+from browser import fixture, jlab  # noqa: E402
+from browser.lab import LabServer, find_chromium  # noqa: E402
+
+# Chapter 3's simulation done the naive way: same glmlib numbers, same two
+# panels and the same canvas size, but re-plotted from scratch on each change.
+NAIVE_CELLS = [
+    "%matplotlib inline\n"
+    "import matplotlib.pyplot as plt\n"
+    "import numpy as np\n"
+    "from ipywidgets import FloatSlider, interact\n"
+    "from glmlib.families import Bernoulli\n"
+    "from glmlib.style import DPI, FIGSIZE",
+    "family = Bernoulli()\n"
+    "phis = np.linspace(0.0025, 0.9975, 121)\n"
+    "etas = np.linspace(-6, 6, 121)\n"
+    "@interact(phi=FloatSlider(value=0.7, min=0.0, max=1.0, step=0.01))\n"
+    "def show(phi):\n"
+    "    eta = float(np.clip(family.link(phi), -5.6, 5.6))\n"
+    "    back = float(family.response(eta))\n"
+    "    fig, (left, right) = plt.subplots(1, 2, figsize=FIGSIZE, dpi=DPI)\n"
+    "    fig.suptitle('The log-odds and the sigmoid undo each other')\n"
+    "    left.plot(phis, family.link(phis), color='grey')\n"
+    "    left.plot([0, phi, phi], [eta, eta, -6], ':')\n"
+    "    left.plot([phi], [eta], 'o')\n"
+    "    left.set(xlim=(0, 1), ylim=(-6, 6), xlabel='probability',"
+    " ylabel='natural parameter')\n"
+    "    right.plot(etas, family.response(etas), color='grey')\n"
+    "    right.plot([eta, eta, -6], [0, back, back], ':')\n"
+    "    right.plot([eta], [back], 'o')\n"
+    "    right.set(xlim=(-6, 6), ylim=(0, 1), xlabel='natural parameter',"
+    " ylabel='probability')\n"
+    "    plt.show()",
+]
+
+# Injected into a notebook's kernel (not into the notebook): timestamps of
+# comm messages, Agg renders, diff+PNG encodings and sends, in epoch ms.
+INSTRUMENT = r"""
+import gc as _gc, time as _time
+from comm.base_comm import BaseComm as _BaseComm
+from matplotlib.backends.backend_agg import FigureCanvasAgg as _Agg
+from matplotlib.backends import backend_webagg_core as _wa
+_glm_log = []
+def _glm_wrap(owner, name, label, size=False):
+    inner = getattr(owner, name)
+    def wrapper(self, *args, **kwargs):
+        t0 = _time.time() * 1000
+        out = inner(self, *args, **kwargs)
+        _glm_log.append((label, t0, _time.time() * 1000 - t0,
+                         len(out) if size and out else 0))
+        return out
+    setattr(owner, name, wrapper)
+_glm_handle = _BaseComm.handle_msg
+def _glm_handle_msg(self, msg):
+    data = msg["content"].get("data", {})
+    kind = data.get("method", "")
+    if kind == "custom":
+        kind = "custom:" + str((data.get("content") or {}).get("type", ""))
+    _glm_log.append((kind, _time.time() * 1000, 0.0, 0))
+    return _glm_handle(self, msg)
+_BaseComm.handle_msg = _glm_handle_msg
+_glm_wrap(_Agg, "draw", "render")
+_glm_wrap(_wa.FigureCanvasWebAggCore, "get_diff_image", "png", size=True)
+_glm_wrap(_wa.FigureManagerWebAgg, "refresh_all", "sent")
+"""
+
+FIGURES = r"""
+import gc as _gc, json as _json
+from matplotlib.figure import Figure as _Figure
+print(_json.dumps([
+    {"px": [int(f.bbox.width), int(f.bbox.height)], "dpi": f.dpi,
+     "artists": len(f.findobj()), "class": type(f).__name__,
+     "canvas": type(f.canvas).__name__}
+    for f in _gc.get_objects() if isinstance(f, _Figure)
+    and type(f.canvas).__name__ == "Canvas"]))
+"""
+
+
+def naive_notebook(path):
+    return fixture.write_notebook(path, NAIVE_CELLS)
+
+
+def _value(control):
+    return [control.get_attribute(a) for a in ("aria-valuenow", "aria-valuemin",
+                                               "aria-valuemax")]
+
+
+def measure_presses(page, control, kind, frames, steps, warmup=2, quiet_ms=150):
+    """Per measured press: (keydown time, first frame time), page clock ms."""
+    control.scroll_into_view_if_needed()
+    control.focus()
+    key = "Space" if kind == "toggle button" else "ArrowRight"
+    out = []
+    for i in range(steps + warmup):
+        if kind == "slider":
+            now, low, high = (float(v) for v in _value(control))
+            if key == "ArrowRight" and now >= high:
+                key = "ArrowLeft"
+            elif key == "ArrowLeft" and now <= low:
+                key = "ArrowRight"
+        n_frames = page.evaluate(f"window.__glm.{frames}.length")
+        n_keys = page.evaluate("window.__glm.keys.length")
+        page.keyboard.press(key)
+        page.wait_for_function(f"window.__glm.{frames}.length > {n_frames}",
+                               timeout=20000, polling="raf")
+        while True:  # let the frames of this press finish
+            count = page.evaluate(f"window.__glm.{frames}.length")
+            page.wait_for_timeout(quiet_ms)
+            if page.evaluate(f"window.__glm.{frames}.length") == count:
+                break
+        t_key = page.evaluate(f"window.__glm.keys[{n_keys}]")
+        t_frame = page.evaluate(
+            f"window.__glm.{frames}.slice({n_frames}).find((t) => t >= {t_key})")
+        if i >= warmup:
+            out.append((t_key, t_frame))
+    return out
+
+
+def breakdown(presses, log, origin):
+    """Median split of a press by the kernel's timestamps (epoch ms)."""
+    parts = {"to kernel": [], "draw req": [], "render": [], "png": [], "to screen": []}
+    sizes = []
+    for t_key, t_frame in presses:
+        k, f = origin + t_key, origin + t_frame
+        events = [e for e in log if k <= e[1] <= f]
+        first = {}
+        for name, t0, dt, size in events:
+            first.setdefault(name, (t0, dt, size))
+        if "update" not in first or "render" not in first or "sent" not in first:
+            continue
+        update, render, sent = first["update"], first["render"], first["sent"]
+        parts["to kernel"].append(update[0] - k)
+        draw = first.get("custom:draw")
+        parts["draw req"].append(draw[0] - update[0] if draw and draw[0] < render[0] else 0.0)
+        parts["render"].append(render[1])
+        if "png" in first:
+            parts["png"].append(first["png"][1])
+            sizes.append(first["png"][2])
+        parts["to screen"].append(f - (sent[0] + sent[1]))
+    result = {name: statistics.median(v) for name, v in parts.items() if v}
+    if sizes:
+        result["png bytes"] = statistics.median(sizes)
+    return result
+
+
+def bench_notebook(context, lab, path, steps, frames="frames", instrument=True):
+    page = context.new_page()
+    console = jlab.watch_console(page)
+    try:
+        jlab.open_notebook(page, lab, path)
+        jlab.run_all(page)
+        report = jlab.wait_widgets_rendered(page)
+        if report["errors"] or report["unrendered"]:
+            return {"notebook": path, "error": report["errors"] + report["unrendered"]}
+        jlab.wait_canvases_painted(page)
+        control, kind = jlab.first_control(page)
+        if kind == "none":
+            return {"notebook": path, "error": ["no slider or toggle beside a figure"]}
+        if instrument:
+            jlab.kernel_execute(page, INSTRUMENT)
+        presses = measure_presses(page, control, kind, frames, steps)
+        latencies = [f - k for k, f in presses]
+        row = {"notebook": path, "control": kind, "steps": len(latencies),
+               "median": statistics.median(latencies),
+               "p90": sorted(latencies)[int(0.9 * (len(latencies) - 1))]}
+        if instrument:
+            log = json.loads(jlab.kernel_execute(
+                page, "import json; print(json.dumps(_glm_log))"))
+            origin = page.evaluate("performance.timeOrigin")
+            row["split"] = breakdown(presses, log, origin)
+            row["figures"] = json.loads(jlab.kernel_execute(page, FIGURES))
+        if console:
+            row["console"] = console[:3]
+        return row
+    finally:
+        page.close()
+        lab.shutdown_kernels()
+
+
+def _print_row(name, row, naive):
+    if "error" in row:
+        print(f"{name:38} FAILED: {'; '.join(row['error'])[:200]}")
+        return
+    ratio = f"{row['median'] / naive:5.2f}x" if naive else "   - "
+    control = "" if row["control"] == "slider" else f"  ({row['control']}, no slider)"
+    print(f"{name:38} {row['median']:7.1f} {row['p90']:7.1f} {ratio}{control}")
+    if "split" in row:
+        split = "  ".join(f"{k} {v:.0f}" for k, v in row["split"].items())
+        print(f"{'':38}   {split}")
+    for fig in row.get("figures", []):
+        print(f"{'':38}   figure {fig['px'][0]}x{fig['px'][1]} px at {fig['dpi']:g} dpi,"
+              f" {fig['artists']} artists ({fig['class']})")
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--steps", type=int, default=16)
+    parser.add_argument("--variants", action="store_true",
+                        help="also plain figures: draw_idle vs draw, two sizes")
+    parser.add_argument("--json", type=Path, help="write the results here")
+    parser.add_argument("notebooks", nargs="*", help="default: every chapter")
+    args = parser.parse_args(argv)
+    if args.steps < 16:
+        parser.error("use at least 16 steps")
+    chromium = find_chromium()
+    if chromium is None:
+        sys.exit("no Chromium: apt-get install chromium, or set $CHROMIUM")
+    from playwright.sync_api import sync_playwright
+
+    chapters = args.notebooks or [p.relative_to(ROOT).as_posix() for p in
+                                  sorted(ROOT.glob("notebooks/[0-9][0-9]_*.ipynb"))]
+    results = {}
+    with tempfile.TemporaryDirectory(prefix="glm-bench-") as tmp, sync_playwright() as p:
+        tmp = Path(tmp)
+        naive_notebook(tmp / "naive_interact_inline.ipynb")
+        if args.variants:
+            fixture.widget_notebook(tmp / "plain_640x480_draw_idle.ipynb")
+            fixture.widget_notebook(tmp / "plain_640x480_draw.ipynb", redraw="draw")
+            fixture.widget_notebook(tmp / "plain_512x248_draw_idle.ipynb",
+                                    figsize=(6.4, 3.1), dpi=80)
+            fixture.widget_notebook(tmp / "plain_512x248_draw.ipynb",
+                                    figsize=(6.4, 3.1), dpi=80, redraw="draw")
+        browser = p.chromium.launch(executable_path=chromium, args=jlab.CHROMIUM_ARGS)
+        context = browser.new_context(viewport={"width": 1280, "height": 900})
+        context.add_init_script(jlab.PAGE_HOOKS)
+        started = time.monotonic()
+        with LabServer(tmp) as lab:
+            results["naive"] = bench_notebook(context, lab, "naive_interact_inline.ipynb",
+                                              args.steps, frames="images",
+                                              instrument=False)
+            for variant in sorted(tmp.glob("plain_*.ipynb")):
+                results[variant.stem] = bench_notebook(context, lab, variant.name,
+                                                       args.steps)
+        with LabServer(ROOT) as lab:
+            for path in chapters:
+                results[path] = bench_notebook(context, lab, path, args.steps)
+        browser.close()
+
+    naive = results["naive"].get("median")
+    print(f"\nkey press -> next canvas frame, ms ({args.steps} presses each, "
+          f"{time.monotonic() - started:.0f} s in all)")
+    print(f"{'notebook':38} {'median':>7} {'p90':>7} {'/naive':>6}")
+    for name, row in results.items():
+        _print_row(Path(name).stem, row, naive)
+    chapter_medians = [r["median"] for n, r in results.items()
+                       if n in chapters and "median" in r and r["control"] == "slider"]
+    if chapter_medians and naive:
+        worst = max(chapter_medians)
+        print(f"\nnaive pattern (interact + inline): {naive:.1f} ms; chapters' first "
+              f"sliders: median of medians {statistics.median(chapter_medians):.1f} ms, "
+              f"worst {worst:.1f} ms = {worst / naive:.2f}x naive "
+              f"(goal <= 0.5x and <= 60 ms)")
+    if args.json:
+        args.json.write_text(json.dumps(results, indent=1))
+
+
+if __name__ == "__main__":
+    main()
