@@ -41,15 +41,17 @@ class Readout:
     symbol_text: str
     value: object
     decimals: int = 3
+    #: between name and value; a check reads better as "name: verdict"
+    separator: str = " = "
 
     def text(self):
         """``η = 0.600`` -- the plain-text line a notebook prints."""
-        return f"{self.symbol_text} = {self._formatted(format_number)}"
+        return f"{self.symbol_text}{self.separator}{self._formatted(format_number)}"
 
     def latex(self):
         """``$\\eta = 0.600$`` -- the same line for ``HTMLMath``."""
         if isinstance(self.value, str):
-            return f"${self.symbol_latex}$ = {self.value}"
+            return f"${self.symbol_latex}${self.separator}{self.value}"
         return f"${self.symbol_latex} = {self._formatted(latex_number)}$"
 
     def _formatted(self, formatter):

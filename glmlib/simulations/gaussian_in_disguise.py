@@ -146,9 +146,9 @@ class GaussianInDisguise(Simulation):
     def readouts(self, state=None):
         state = state or self.state
         verdict = (
-            f"agree to within {AGREEMENT_TOLERANCE:.0e} \u2713"
+            f"equal within {AGREEMENT_TOLERANCE:.0e} \u2713"
             if state.forms_agree
-            else "DISAGREE \u2717"
+            else "NOT equal \u2717"
         )
         return [
             Readout(r"\mu", "\u03bc", state.mu, 2),
@@ -159,5 +159,6 @@ class GaussianInDisguise(Simulation):
                 r"b(y)\,e^{\eta T(y) - a(\eta)}\ \text{vs}\ \mathcal{N}(y;\mu,1)",
                 "b(y)\u00b7exp(\u03b7\u00b7T(y) \u2212 a(\u03b7)) vs normal density",
                 verdict,
+                separator=": ",
             ),
         ]
