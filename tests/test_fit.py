@@ -445,16 +445,23 @@ def test_poisson_sqrt_fit_with_a_zero_count_near_the_boundary():
     strict=True,
     raises=RuntimeWarning,
     reason="fitting.py: the starting mean of a gaussian fit is y itself, so the "
-    "log link takes log(y) of non-positive y and numpy's 'invalid value "
-    "encountered in log' escapes the fit",
+    "log link takes log(y) of y <= 0 and the inverse link 1/y of y = 0, and "
+    "numpy's 'invalid value encountered' warning escapes the fit",
 )
-def test_gaussian_log_fit_with_non_positive_y_is_silent():
+@pytest.mark.parametrize("link", ["log", "inverse"])
+def test_gaussian_fit_with_y_outside_the_links_range_is_silent(link):
     x = np.linspace(-2, 2, 40)
     X = np.column_stack([np.ones_like(x), x])
-    y = np.exp(0.2 + 0.3 * x) + np.cos(11 * x)  # a few values at or below 0
-    assert np.any(y <= 0)
-    res = glmlib.fit(X, y, "gaussian", link="log")
+    if link == "log":
+        y = np.exp(0.2 + 0.3 * x) + np.cos(11 * x)  # a few values at or below 0
+        assert np.any(y <= 0)
+        sm_link = links.Log()
+    else:
+        y = 1 / (0.5 + 0.1 * x) + np.cos(11 * x)
+        y[5] = 0.0
+        sm_link = links.InversePower()
+    res = glmlib.fit(X, y, "gaussian", link=link)
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
-        ref = sm.GLM(y, X, family=sm.families.Gaussian(links.Log())).fit()
-    np.testing.assert_allclose(res.coef, ref.params, rtol=1e-6)
+        ref = sm.GLM(y, X, family=sm.families.Gaussian(sm_link)).fit()
+    np.testing.assert_allclose(res.coef, ref.params, rtol=1e-5)
