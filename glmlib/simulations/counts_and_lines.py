@@ -147,7 +147,7 @@ class CountsVersusAdSpend(Simulation):
         self.left_edge_label = ax.text(
             0.3, 0, "", fontsize=9, color=PALETTE["vermillion"], va="center"
         )
-        ax.legend(loc="upper left")
+        self.legend = ax.legend(loc="upper left")
         fig.add_moving(self.line_artist, self.left_edge_marker, self.left_edge_label)
         self.ax = ax
         return fig
@@ -165,6 +165,11 @@ class CountsVersusAdSpend(Simulation):
         )
         for artist in (self.line_artist, self.left_edge_marker, self.left_edge_label):
             artist.set_visible(state.show_line)
+        # The legend is part of the still picture: one picture with the
+        # line's entry, one without.
+        self.legend.get_lines()[1].set_visible(state.show_line)
+        self.legend.get_texts()[1].set_visible(state.show_line)
+        self.figure.show_layer("line shown" if state.show_line else "line hidden")
         self.controls["show_line"].icon = "check" if state.show_line else ""
 
     def readouts(self, state=None):
