@@ -45,5 +45,5 @@ def check_support(arr, in_support, name, owner, support):
         index = first_bad(bad)
         raise ValueError(
             f"{owner}: {name} must be {support}; {where(name, index)} = "
-            f"{arr[index]!r} is not ({int(bad.sum())} such value(s) in all)"
+            f"{arr[index].item()!r} is not ({int(bad.sum())} such value(s) in all)"
         )

@@ -424,7 +424,12 @@ class Gamma(ExponentialFamily):
 
     def unit_deviance(self, y, eta):
         y = np.asarray(y, dtype=float)
-        return 2.0 * (-np.log(y) - np.log(-eta) - y * eta - 1.0)
+        eta = np.asarray(eta, dtype=float)
+        inside = eta < 0
+        safe = np.where(inside, eta, -1.0)
+        return np.where(
+            inside, 2.0 * (-np.log(y) - np.log(-safe) - y * safe - 1.0), np.inf
+        )
 
     def sample(self, eta, rng, size=None):
         return rng.gamma(self.shape, self.response(eta) / self.shape, size=size)

@@ -19,7 +19,7 @@ import warnings
 from dataclasses import dataclass, field
 
 import numpy as np
-from scipy import linalg
+from scipy import linalg, optimize
 
 from ._checks import as_float_array, check_finite
 from .exceptions import ConvergenceWarning, DivergenceWarning, PerfectSeparationWarning
@@ -36,7 +36,10 @@ _RANK_TOL = 1e-11
 # When every column of X keeps more than this fraction of its length after
 # removing the columns before it, Newton steps use the normal equations.
 _WELL_CONDITIONED = 1e-4
-_SEPARATION_EPS = 10 * np.finfo(float).eps
+# Non-canonical Newton fits also wait for steps this small (relative to coef).
+_STEP_TOL = 1e-8
+# Fitted probabilities this close to 0 or 1 make a fit check for separation.
+_SUSPECT_EPS = 1e-6
 
 
 @dataclass(frozen=True, eq=False)
@@ -321,14 +324,39 @@ class _ScalarProblem:
         var = self.fam.variance_from_mean(mu)
         return (self.y - mu) * dmu / var, dmu * dmu / var
 
+    def starting_means(self):
+        """Candidate starting means, R's first, each inside the family's and link's range.
+
+        R's ``initialize`` can fall outside a non-canonical link's range (log(y)
+        of y <= 0 for a Gaussian with log link) or lead to a first step outside
+        it (sqrt link); statsmodels' (y + mean(y)) / 2 and the constant mean(y)
+        are the fall-backs.
+        """
+        y = self.y
+        average = float(np.mean(y))
+        for mu in (
+            self.fam.initial_mean(y),
+            (y + average) / 2,
+            np.full_like(y, average),
+        ):
+            with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
+                lin = self.fam.linear_from_mean(mu, self.link)
+                ok = np.all(self.fam.valid_mean(mu)) and np.all(
+                    self.link.valid_eta(lin)
+                )
+            if ok:
+                yield mu, lin
+
     def start(self):
-        """First IRLS step from R's starting mean, as coefficients."""
-        mu = self.fam.initial_mean(self.y)
-        lin = self.fam.linear_from_mean(mu, self.link)
-        dmu = self.fam.mean_derivative(lin, self.link)
-        w = dmu * dmu / self.fam.variance_from_mean(mu)
-        z = lin + (self.y - mu) / dmu
-        return self.solve(self.X, z * w, w)
+        """Coefficients of the first IRLS step from the first starting mean that works."""
+        for mu, lin in self.starting_means():
+            dmu = self.fam.mean_derivative(lin, self.link)
+            w = dmu * dmu / self.fam.variance_from_mean(mu)
+            z = lin + (self.y - mu) / dmu
+            coef = self.solve(self.X, z * w, w)
+            if self.state(coef) is not None:
+                return coef
+        return None
 
     def newton_step(self, st):
         s, w = self.score_and_weights(st)
@@ -340,25 +368,36 @@ class _ScalarProblem:
 
     def curvature(self):
         """Largest eigenvalue of X^T W X / n at the starting mean."""
-        mu = self.fam.initial_mean(self.y)
-        lin = self.fam.linear_from_mean(mu, self.link)
+        mu, lin = next(self.starting_means(), (None, None))
+        if mu is None:
+            return 1.0
         dmu = self.fam.mean_derivative(lin, self.link)
         w = dmu * dmu / self.fam.variance_from_mean(mu)
         return _largest_eigenvalue((self.X * w[:, None]).T @ self.X / self.X.shape[0])
 
-    def separated(self, coef):
-        """Do the fitted coefficients put every row on its own side (complete separation)?"""
+    def separation_constraints(self):
+        """Rows of X, signed so that separation means each is >= 0 (or == 0).
+
+        Rows with y = 0 want X theta <= 0, rows with y = trials want
+        X theta >= 0, and rows with both outcomes pin X theta = 0.
+        """
         if not isinstance(self.fam, Binomial):
-            return False
-        n = self.fam.trials
-        y = self.y
-        if not np.all((y == 0) | (y == n)):
-            return False
+            return None
+        y, n = self.y, self.fam.trials
+        low, high = y == 0, y == n
+        sign = np.where(high, 1.0, -1.0)
+        ends = low | high
+        return self.X[ends] * sign[ends, None], self.X[~ends]
+
+    def suspect_separation(self, coef):
+        if not isinstance(self.fam, Binomial):
+            return False, False
         lin = self.X @ coef
-        if np.all(np.where(y > 0, lin > 0, lin < 0)):
-            return True
-        mu = self.fam.mean_from_linear(lin, self.link) / n
-        return bool(np.any((mu < _SEPARATION_EPS) | (mu > 1 - _SEPARATION_EPS)))
+        y, n = self.y, self.fam.trials
+        complete = bool(np.all(np.where(y == n, lin > 0, False) | (y == 0) & (lin < 0)))
+        p = self.fam.mean_from_linear(lin, self.link) / n
+        extreme = bool(np.any((p < _SUSPECT_EPS) | (p > 1 - _SUSPECT_EPS)))
+        return complete, extreme
 
 
 class _CategoricalProblem:
@@ -416,14 +455,33 @@ class _CategoricalProblem:
     def curvature(self):
         return 0.5 * _largest_eigenvalue(self.X.T @ self.X / self.X.shape[0])
 
-    def separated(self, coef):
+    def separation_constraints(self):
+        """Rows over vec(theta) that separation makes >= 0: x_i (theta_{y_i} - theta_k).
+
+        theta_0 = 0 (class 0 is the reference), so its columns are left out.
+        """
+        n_feat, m = self.shape
+        labels = self.y.astype(int)
+        rows = []
+        for k in range(self.k):
+            others = labels != k
+            block = np.zeros((int(others.sum()), m, n_feat))
+            idx = np.flatnonzero(others)
+            own = labels[others]
+            has_own = own >= 1
+            block[np.flatnonzero(has_own), own[has_own] - 1, :] += self.X[idx[has_own]]
+            if k >= 1:
+                block[:, k - 1, :] -= self.X[idx]
+            rows.append(block.reshape(len(idx), m * n_feat))
+        return np.concatenate(rows), np.zeros((0, m * n_feat))
+
+    def suspect_separation(self, coef):
         probs = self.fam.response(self.X @ coef)
         labels = self.y.astype(int)
         own = probs[np.arange(labels.size), labels]
         others = np.where(np.arange(self.k) == labels[:, None], -np.inf, probs)
-        if np.all(own > others.max(axis=1)):
-            return True
-        return bool(np.any(probs < _SEPARATION_EPS))
+        complete = bool(np.all(own > others.max(axis=1)))
+        return complete, bool(np.any(probs < _SUSPECT_EPS))
 
 
 def _solve_normal_equations(X, s, w):
@@ -466,7 +524,7 @@ def _largest_eigenvalue(sym):
 def _newton(problem, max_iter, tol):
     fam = problem.fam
     coef = problem.start()
-    st = problem.state(coef)
+    st = None if coef is None else problem.state(coef)
     if st is None:
         # R: "no valid set of coefficients has been found: please supply starting values"
         coef = np.zeros(problem.shape)
@@ -495,9 +553,17 @@ def _newton(problem, max_iter, tol):
             # to machine precision.
             converged = True
             break
+        taken = new_coef - coef
         coef, st, dev_old, dev = new_coef, new_st, dev, new_dev
         history.append(saturated - to_loglik * dev)
-        if abs(dev - dev_old) / (0.1 + abs(dev)) < tol:
+        if abs(dev - dev_old) / (0.1 + abs(dev)) < tol and (
+            problem.canonical
+            or _small(taken, coef)
+            or problem.suspect_separation(coef)[1]
+        ):
+            # Fisher scoring with a non-canonical link converges only linearly,
+            # so the deviance settles before the coefficients do: wait for both,
+            # unless the coefficients are running off to infinity (separation).
             converged = True
             break
     if not converged:
@@ -508,6 +574,10 @@ def _newton(problem, max_iter, tol):
             stacklevel=3,
         )
     return _result(problem, coef, st, "newton", converged, n_iter, history, dev=dev)
+
+
+def _small(step, coef):
+    return np.max(np.abs(step)) <= _STEP_TOL * (1.0 + np.max(np.abs(coef)))
 
 
 def _halve_until_better(problem, coef, step, dev):
@@ -531,10 +601,15 @@ def _gradient(problem, learning_rate, max_iter, tol):
     coef = np.zeros(problem.shape)
     st = problem.state(coef)
     if st is None:
+        # Coefficients 0 are outside the range (the gamma's natural parameter
+        # must be negative): start from one least-squares fit instead.
+        coef = problem.start()
+        st = None if coef is None else problem.state(coef)
+    if st is None:
         raise ValueError(
-            f"{fam.name} with link {problem.link.name!r}: gradient ascent starts at "
-            "coefficients 0, where the mean is outside the family's range; use "
-            "method='newton' or another link"
+            f"{fam.name} with link {problem.link.name!r}: gradient ascent found no "
+            "starting coefficients that keep every mean inside the family's range; "
+            "use method='newton' or another link"
         )
     ll_start = problem.loglik(st)
     history = [ll_start]
@@ -592,12 +667,44 @@ def _result(
 
 
 def _warn_if_separated(problem, result):
-    if problem.separated(result.coef):
+    """Warn when the classes are separated, so that the MLE is at infinity.
+
+    A fit that classifies every row strictly right (complete separation)
+    settles it; fitted probabilities near 0 or 1, or a gradient run that did
+    not converge, only raise the suspicion, and a linear program settles
+    that: is there a direction theta != 0 that no row disagrees with
+    (quasi-complete separation, as in Konis's safeBinaryRegression)?
+    """
+    constraints = problem.separation_constraints()
+    if constraints is None:
+        return
+    complete, extreme = problem.suspect_separation(result.coef)
+    suspect = extreme or (result.method == "gradient" and not result.converged)
+    if complete or (suspect and _separable(*constraints)):
         warnings.warn(
-            f"{problem.fam.name}: the classes are perfectly separated by X (fitted "
-            "probabilities of 0 or 1), so the maximum-likelihood coefficients are "
-            "infinite and the ones returned only say 'very large'; drop the separating "
-            "feature, collect more data, or regularize",
+            f"{problem.fam.name}: the classes are perfectly separated by X: a "
+            "direction of the coefficients puts every row on its own side, so the "
+            "maximum-likelihood coefficients are infinite and the ones returned only "
+            "say 'very large'; drop the separating feature, collect more data, or "
+            "regularize",
             PerfectSeparationWarning,
             stacklevel=3,
         )
+
+
+def _separable(signed_rows, zero_rows):
+    """Is there theta != 0 with signed_rows @ theta >= 0 and zero_rows @ theta == 0?"""
+    if signed_rows.shape[0] == 0:
+        return False
+    n_var = signed_rows.shape[1]
+    outcome = optimize.linprog(
+        -signed_rows.sum(axis=0),
+        A_ub=-signed_rows,
+        b_ub=np.zeros(signed_rows.shape[0]),
+        A_eq=zero_rows if zero_rows.shape[0] else None,
+        b_eq=np.zeros(zero_rows.shape[0]) if zero_rows.shape[0] else None,
+        bounds=[(-1.0, 1.0)] * n_var,
+        method="highs",
+    )
+    scale = float(np.abs(signed_rows).sum(axis=1).max())
+    return outcome.status == 0 and -outcome.fun > 1e-7 * scale

@@ -104,11 +104,6 @@ def test_categorical_label_beyond_n_classes():
         glmlib.fit(X, y, Categorical(n_classes=3))
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="_checks.check_support formats the bad value with repr(), which under "
-    "numpy 2 reads 'y[3] = np.float64(2.0)' rather than 'y[3] = 2.0'",
-)
 def test_offending_value_reads_as_a_plain_number():
     y = GOOD_Y["bernoulli"].copy()
     y[3] = 2.0
