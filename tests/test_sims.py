@@ -378,3 +378,56 @@ def test_a_slider_move_reuses_the_still_layer(sim):
         control.value = other_position(control)
         figure.canvas.draw()
     assert figure.background_renders == renders
+
+
+# --- under ipympl, as in the notebooks --------------------------------------
+
+IPYMPL_CHECK = """
+import ipywidgets as widgets
+import matplotlib
+from glmlib.simulations import SIMULATIONS
+
+assert "ipympl" in matplotlib.get_backend()
+for chapter, cls in SIMULATIONS.items():
+    sim = cls()
+    canvas = sim.figure.canvas
+    assert isinstance(canvas, widgets.DOMWidget), type(canvas)
+    assert canvas in sim.widget.children
+    assert not canvas.header_visible and not canvas.toolbar_visible
+    frames = []
+    canvas.send_binary = frames.append
+    canvas.draw()
+    for control in sim.controls.values():
+        options = getattr(control, "options", None)
+        if options:
+            control.value = options[-1][1] if isinstance(options[-1], tuple) else options[-1]
+        elif isinstance(control.value, bool):
+            control.value = not control.value
+        else:
+            control.value = control.max
+        canvas.draw()
+    width = canvas.get_renderer().width
+    canvas._set_device_pixel_ratio(2)  # a high-density screen: twice the pixels
+    canvas.draw()
+    assert len(frames) >= 3, (chapter, len(frames))
+    assert canvas.get_renderer().width == 2 * width
+print("ok")
+"""
+
+
+def test_simulations_run_on_the_ipympl_canvas():
+    """The notebooks' backend: a widget canvas that sends frames when drawn."""
+    import os
+    import subprocess
+    import sys
+
+    env = {**os.environ, "MPLBACKEND": "module://ipympl.backend_nbagg"}
+    result = subprocess.run(
+        [sys.executable, "-c", IPYMPL_CHECK],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=120,
+    )
+    assert result.returncode == 0, result.stderr[-2000:]
+    assert result.stdout.strip() == "ok"
