@@ -189,7 +189,8 @@ def breakdown(presses, log, origin):
     return result
 
 
-def bench_notebook(context, lab, path, steps, frames="frames", instrument=True):
+def bench_notebook(context, lab, path, steps, frames="frames", instrument=True,
+                   before=None):
     page = context.new_page()
     console = jlab.watch_console(page)
     try:
@@ -202,6 +203,8 @@ def bench_notebook(context, lab, path, steps, frames="frames", instrument=True):
         control, kind = jlab.first_control(page)
         if kind == "none":
             return {"notebook": path, "error": ["no slider or toggle beside a figure"]}
+        if before:
+            jlab.kernel_execute(page, before)
         if instrument:
             jlab.kernel_execute(page, INSTRUMENT)
         presses = measure_presses(page, control, kind, frames, steps)
@@ -244,10 +247,15 @@ def main(argv=None):
     parser.add_argument("--variants", action="store_true",
                         help="also plain figures: draw_idle vs draw, two sizes")
     parser.add_argument("--json", type=Path, help="write the results here")
+    parser.add_argument("--before", type=Path, metavar="FILE",
+                        help="Python run in each chapter's kernel after its cells and "
+                             "before the presses: try a change without editing files")
+    parser.add_argument("--no-naive", action="store_true", help=argparse.SUPPRESS)
     parser.add_argument("notebooks", nargs="*", help="default: every chapter")
     args = parser.parse_args(argv)
     if args.steps < 16:
         parser.error("use at least 16 steps")
+    before = args.before.read_text() if args.before else None
     chromium = find_chromium()
     if chromium is None:
         sys.exit("no Chromium: apt-get install chromium, or set $CHROMIUM")
@@ -271,18 +279,20 @@ def main(argv=None):
         context.add_init_script(jlab.PAGE_HOOKS)
         started = time.monotonic()
         with LabServer(tmp) as lab:
-            results["naive"] = bench_notebook(context, lab, "naive_interact_inline.ipynb",
-                                              args.steps, frames="images",
-                                              instrument=False)
+            if not args.no_naive:
+                results["naive"] = bench_notebook(
+                    context, lab, "naive_interact_inline.ipynb", args.steps,
+                    frames="images", instrument=False)
             for variant in sorted(tmp.glob("plain_*.ipynb")):
                 results[variant.stem] = bench_notebook(context, lab, variant.name,
                                                        args.steps)
         with LabServer(ROOT) as lab:
             for path in chapters:
-                results[path] = bench_notebook(context, lab, path, args.steps)
+                results[path] = bench_notebook(context, lab, path, args.steps,
+                                               before=before)
         browser.close()
 
-    naive = results["naive"].get("median")
+    naive = results.get("naive", {}).get("median")
     print(f"\nkey press -> next canvas frame, ms ({args.steps} presses each, "
           f"{time.monotonic() - started:.0f} s in all)")
     print(f"{'notebook':38} {'median':>7} {'p90':>7} {'/naive':>6}")

@@ -34,9 +34,11 @@ SETTINGS = {
 
 
 def find_chromium():
-    """Path of a Chromium binary, or None.  $CHROMIUM wins if set."""
-    candidates = [os.environ.get("CHROMIUM", "")]
-    candidates += [shutil.which(n) or "" for n in ("chromium", "chromium-browser")]
+    """Path of a Chromium binary, or None.  $CHROMIUM, if set, decides alone."""
+    if "CHROMIUM" in os.environ:
+        candidates = [os.environ["CHROMIUM"]]
+        return candidates[0] if os.access(candidates[0], os.X_OK) else None
+    candidates = [shutil.which(n) or "" for n in ("chromium", "chromium-browser")]
     candidates += ["/usr/bin/chromium"]
     for path in candidates:
         if path and os.access(path, os.X_OK):
