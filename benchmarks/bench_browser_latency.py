@@ -126,11 +126,6 @@ def naive_notebook(path):
     return fixture.write_notebook(path, NAIVE_CELLS)
 
 
-def _value(control):
-    return [control.get_attribute(a) for a in ("aria-valuenow", "aria-valuemin",
-                                               "aria-valuemax")]
-
-
 def measure_presses(page, control, kind, frames, steps, warmup=2, quiet_ms=150):
     """Per measured press: (keydown time, first frame time), page clock ms."""
     control.scroll_into_view_if_needed()
@@ -139,7 +134,7 @@ def measure_presses(page, control, kind, frames, steps, warmup=2, quiet_ms=150):
     out = []
     for i in range(steps + warmup):
         if kind == "slider":
-            now, low, high = (float(v) for v in _value(control))
+            low, now, high = jlab.slider_position(control)
             if key == "ArrowRight" and now >= high:
                 key = "ArrowLeft"
             elif key == "ArrowLeft" and now <= low:

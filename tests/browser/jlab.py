@@ -223,10 +223,6 @@ def canvas_images(page):
     return page.evaluate(_CANVAS_IMAGES, CANVAS)
 
 
-def _slider_value(handle):
-    return handle.get_attribute("aria-valuenow") or handle.get_attribute("aria-valuetext")
-
-
 # Marks (data-glm="control") the control whose effect on a figure is checked:
 # the first slider's handle; in a notebook without sliders, the first toggle
 # button that sits in the same output as an ipympl canvas.
@@ -270,17 +266,29 @@ def first_control(page):
     return page.locator('[data-glm="control"]'), kind
 
 
+def slider_position(handle):
+    """(min, value, max) of a noUiSlider handle; aria-valuetext is the exact
+    value (aria-valuenow is rounded to one decimal)."""
+    def number(name):
+        text = handle.get_attribute(name)
+        return None if text is None else float(text)
+    now = number("aria-valuetext")
+    return number("aria-valuemin"), now if now is not None else number("aria-valuenow"), \
+        number("aria-valuemax")
+
+
 def press_control(page, control, kind):
-    """One key press on the control: an arrow key on a slider, space on a toggle."""
+    """One key press on the control: an arrow key on a slider, space on a toggle.
+
+    A slider at its maximum gets ArrowLeft.  Exactly one key is pressed: two
+    (right, then left) can land on the first picture again.
+    """
+    control.focus()
     if kind == "slider":
-        value = _slider_value(control)
-        control.focus()
-        page.keyboard.press("ArrowRight")
-        page.wait_for_timeout(50)
-        if _slider_value(control) == value:  # already at its maximum
-            page.keyboard.press("ArrowLeft")
+        _, now, high = slider_position(control)
+        at_max = now is not None and high is not None and now >= high
+        page.keyboard.press("ArrowLeft" if at_max else "ArrowRight")
     else:
-        control.focus()
         page.keyboard.press("Space")
 
 
