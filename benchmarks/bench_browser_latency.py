@@ -30,8 +30,36 @@ the median press into
 
 ``--variants`` adds a plain figure (set_ydata + draw_idle, 640x480 at 100 dpi)
 and the same with ``canvas.draw()``, and at the course's 512x248 at 80 dpi,
-to show each lever on its own.  Run on an otherwise idle machine: the
-browser, the server and the kernel share its cores.
+to show each lever on its own.  ``--before FILE`` runs FILE in each
+chapter's kernel after its cells: a way to try a change to glmlib before
+making it.  Run on an otherwise idle machine: the browser, the server and
+the kernel share its cores, and the naive median moves by +-40% between runs.
+
+Measured on 2026-11-25, 2 cores, at commit 4d01083 (medians of 16 presses):
+
+* as committed: chapters 01-04 102-115 ms (00 has no slider; its toggle
+  112 ms), naive 277 ms, so 0.37-0.42x.  Render is 2-7 ms and PNG 6-10 ms
+  (LayeredFigure); the rest is the ``draw_idle`` round trip (30-39 ms) and
+  ``to screen`` (53-55 ms, against 16-20 ms for a plain figure): each change
+  also rewrites the readouts' ``HTMLMath``, and MathJax re-typesets them on
+  the browser's main thread, ahead of the "draw" request and the frame.
+* with ``--before`` this file (draw at once, plain-HTML readouts after the
+  frame): chapters 01-04 44.6-52.7 ms, 00's toggle 54.6 ms, naive 200 ms,
+  0.22-0.26x.  ``draw()`` alone (MathJax readouts kept): 62-67 ms::
+
+      import html
+      from glmlib.simulations.base import Simulation
+      def update(self):
+          self.state = self.compute(**self.values())
+          self.draw_state(self.state)
+          self.n_updates += 1
+          self.figure.canvas.draw()      # no round trip through the browser
+          self.readout_widget.value = html.escape(self.readout_text())
+      Simulation.update = update
+
+  (In glmlib itself, keep ``draw_idle`` until the front end has shown the
+  canvas -- ipympl's ``canvas.syncing_data_url`` turns False then -- since
+  ``draw()`` before display leaves the canvas blank, ipympl issue 472.)
 """
 
 import argparse
