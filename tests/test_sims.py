@@ -104,6 +104,7 @@ def assert_readouts_defined(simulation):
         assert "nan" not in text.lower(), text
         assert "$" not in text, text
     assert "nan" not in simulation.readout_latex().lower()
+    assert "nan" not in simulation.readout_html().lower()
 
 
 def test_every_simulation_is_registered_by_chapter():
@@ -388,6 +389,19 @@ import matplotlib
 from glmlib.simulations import SIMULATIONS
 
 assert "ipympl" in matplotlib.get_backend()
+
+
+def ends(control):
+    # two different values of a control: its first and last (or both booleans)
+    options = getattr(control, "options", None)
+    if options:
+        values = [o[1] if isinstance(o, tuple) else o for o in options]
+        return values[0], values[-1]
+    if isinstance(control.value, bool):
+        return False, True
+    return control.min, control.max
+
+
 for chapter, cls in SIMULATIONS.items():
     sim = cls()
     canvas = sim.figure.canvas
@@ -398,19 +412,30 @@ for chapter, cls in SIMULATIONS.items():
     canvas.send_binary = frames.append
     canvas.draw()
     for control in sim.controls.values():
-        options = getattr(control, "options", None)
-        if options:
-            control.value = options[-1][1] if isinstance(options[-1], tuple) else options[-1]
-        elif isinstance(control.value, bool):
-            control.value = not control.value
-        else:
-            control.value = control.max
+        control.value = ends(control)[1]
         canvas.draw()
     width = canvas.get_renderer().width
     canvas._set_device_pixel_ratio(2)  # a high-density screen: twice the pixels
     canvas.draw()
     assert len(frames) >= 3, (chapter, len(frames))
     assert canvas.get_renderer().width == 2 * width
+
+    # A control change sends a frame at once when the browser shows the
+    # canvas (no draw_idle round trip), and only asks for one before that.
+    control = next(iter(sim.controls.values()))
+    first, last = ends(control)
+    events = []
+    canvas.send_event = lambda kind, **kw: events.append(kind)
+    canvas.syncing_data_url = True
+    control.value = first
+    control.value = last
+    before = len(frames)
+    control.value = first
+    assert len(frames) == before and events[-1:] == ["draw"], (chapter, events)
+    canvas.syncing_data_url = False  # what ipympl sets when the front end is up
+    events.clear()
+    control.value = last
+    assert len(frames) == before + 1 and "draw" not in events, (chapter, events)
 print("ok")
 """
 

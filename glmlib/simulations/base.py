@@ -6,7 +6,8 @@ A simulation is one small object that owns
   widget``, a plain Agg canvas in tests and benchmarks),
 * its ipywidgets controls, in ``controls`` (a dict, name -> widget),
 * its readouts: the numbers a learner reads, as ``Readout`` rows shown in an
-  ``HTMLMath`` widget with LaTeX and available as plain text.
+  ``HTML`` widget (Unicode math; see ``Readout.html``) and available as
+  plain text.
 
 Computation is kept apart from the view. Each subclass has a ``compute``
 method that turns control values into a state object by calling glmlib
@@ -20,6 +21,7 @@ without a browser: set ``sim.controls["eta"].value = 1.5``, then read
 ``sim.state``, ``sim.readouts()`` or the artists' data.
 """
 
+import html
 from dataclasses import dataclass
 
 import ipywidgets as widgets
@@ -48,8 +50,21 @@ class Readout:
         """``η = 0.600`` -- the plain-text line a notebook prints."""
         return f"{self.symbol_text}{self.separator}{self._formatted(format_number)}"
 
+    def html(self):
+        """``<i>η</i> = 0.600`` -- the line the readout widget shows.
+
+        Unicode math in plain HTML rather than LaTeX: MathJax re-typesets an
+        ``HTMLMath`` widget on the browser's main thread at every change, which
+        measured ~35 ms per slider step ahead of the figure's next frame.
+        """
+        return (
+            f'<span class="glm-readout"><i>{html.escape(self.symbol_text)}</i>'
+            f"{html.escape(self.separator)}"
+            f"{html.escape(self._formatted(format_number))}</span>"
+        )
+
     def latex(self):
-        """``$\\eta = 0.600$`` -- the same line for ``HTMLMath``."""
+        """``$\\eta = 0.600$`` -- the same line in LaTeX, for prose and exports."""
         if isinstance(self.value, str):
             return f"${self.symbol_latex}${self.separator}{self.value}"
         return f"${self.symbol_latex} = {self._formatted(latex_number)}$"
@@ -78,9 +93,7 @@ class Simulation:
     def __init__(self):
         self.controls = self.make_controls()
         self.figure = self.build_figure()
-        self.readout_widget = widgets.HTMLMath(
-            layout=widgets.Layout(margin="0 0 0 8px")
-        )
+        self.readout_widget = widgets.HTML(layout=widgets.Layout(margin="0 0 0 8px"))
         self.state = None
         self.n_updates = 0
         for control in self.controls.values():
@@ -114,12 +127,29 @@ class Simulation:
         return {name: control.value for name, control in self.controls.items()}
 
     def update(self):
-        """Recompute from the controls, move the artists, ask for one redraw."""
+        """Recompute from the controls, move the artists, redraw, then the readouts."""
         self.state = self.compute(**self.values())
         self.draw_state(self.state)
-        self.readout_widget.value = self.readout_latex()
         self.n_updates += 1
-        self.figure.canvas.draw_idle()
+        self._redraw()
+        self.readout_widget.value = self.readout_html()
+
+    def _redraw(self):
+        """Render the figure now once the browser shows it; until then, ask for it.
+
+        ``draw_idle`` makes ipympl ask the browser for a frame and wait for its
+        answer, a round trip that cost 30-40 ms of each slider step in the
+        browser benchmark (benchmarks/bench_browser_latency.py). Once the front
+        end has shown the canvas (ipympl then stops syncing its data URL),
+        ``draw()`` renders and sends the frame at once; the cached still layer
+        of ``LayeredFigure`` keeps that render to a few milliseconds. Before
+        that, ``draw()`` would leave the canvas blank (ipympl issue 472).
+        """
+        canvas = self.figure.canvas
+        if getattr(canvas, "syncing_data_url", True) is False:
+            canvas.draw()
+        else:
+            canvas.draw_idle()
 
     def _on_control_change(self, change):
         self.update()
@@ -128,8 +158,12 @@ class Simulation:
         """The readouts as plain text, one per line (what notebooks print)."""
         return "\n".join(r.text() for r in self.readouts())
 
+    def readout_html(self):
+        """The readouts as one line of HTML, for the readout widget."""
+        return " &nbsp;&nbsp; ".join(r.html() for r in self.readouts())
+
     def readout_latex(self):
-        """The readouts as HTML with inline LaTeX, for ``HTMLMath``."""
+        """The readouts with inline LaTeX (``HTMLMath`` markup)."""
         return " &nbsp;&nbsp; ".join(r.latex() for r in self.readouts())
 
     @property
