@@ -62,7 +62,21 @@ def main(argv):
     task, extra = argv[0], argv[1:]
     set_up(task)
     if task == "lab":
-        command = [str(venv_python()), "-m", "jupyter", "lab", FIRST_CHAPTER, *extra]
+        # Serve the whole repository (README, glmlib) and open chapter 00 in it.
+        options = ["--ServerApp.root_dir=."]
+        if hasattr(os, "geteuid") and os.geteuid() == 0:
+            options.append(
+                "--allow-root"
+            )  # containers: JupyterLab refuses root otherwise
+        command = [
+            str(venv_python()),
+            "-m",
+            "jupyter",
+            "lab",
+            *options,
+            FIRST_CHAPTER,
+            *extra,
+        ]
     else:
         command = [str(venv_python()), "-m", "pytest", *extra]
     return subprocess.run(command, cwd=ROOT).returncode

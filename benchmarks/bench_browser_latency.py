@@ -35,31 +35,17 @@ chapter's kernel after its cells: a way to try a change to glmlib before
 making it.  Run on an otherwise idle machine: the browser, the server and
 the kernel share its cores, and the naive median moves by +-40% between runs.
 
-Measured on 2026-11-25, 2 cores, at commit 4d01083 (medians of 16 presses):
+Measured on 2026-11-25, 2 cores (idle), at commit b6c5ea3, medians of 16
+presses: chapters 00 (its toggle) 51.5, 01 55.9, 02 56.3, 03 52.0, 04 54.9 ms;
+naive 261.2 ms; worst chapter 0.22x naive.  Per press: to kernel 5-7, draw
+request 0, render 1-14, PNG 9-14, to screen 24-33 ms.
 
-* as committed: chapters 01-04 102-115 ms (00 has no slider; its toggle
-  112 ms), naive 277 ms, so 0.37-0.42x.  Render is 2-7 ms and PNG 6-10 ms
-  (LayeredFigure); the rest is the ``draw_idle`` round trip (30-39 ms) and
-  ``to screen`` (53-55 ms, against 16-20 ms for a plain figure): each change
-  also rewrites the readouts' ``HTMLMath``, and MathJax re-typesets them on
-  the browser's main thread, ahead of the "draw" request and the frame.
-* with ``--before`` this file (draw at once, plain-HTML readouts after the
-  frame): chapters 01-04 44.6-52.7 ms, 00's toggle 54.6 ms, naive 200 ms,
-  0.22-0.26x.  ``draw()`` alone (MathJax readouts kept): 62-67 ms::
-
-      import html
-      from glmlib.simulations.base import Simulation
-      def update(self):
-          self.state = self.compute(**self.values())
-          self.draw_state(self.state)
-          self.n_updates += 1
-          self.figure.canvas.draw()      # no round trip through the browser
-          self.readout_widget.value = html.escape(self.readout_text())
-      Simulation.update = update
-
-  (In glmlib itself, keep ``draw_idle`` until the front end has shown the
-  canvas -- ipympl's ``canvas.syncing_data_url`` turns False then -- since
-  ``draw()`` before display leaves the canvas blank, ipympl issue 472.)
+Before that commit the chapters took 102-115 ms (0.37-0.42x a naive 277 ms):
+``draw_idle``'s round trip through the browser cost 30-39 ms, and rewriting
+the readouts' ``HTMLMath`` made MathJax re-typeset on the browser's main
+thread ahead of the frame (to screen 53-55 ms).  ``Simulation._redraw`` now
+draws at once when ipympl's front end is up, and the readouts are plain HTML
+with Unicode math, written after the frame; ``draw()`` alone gave 62-67 ms.
 """
 
 import argparse
@@ -170,8 +156,9 @@ def measure_presses(page, control, kind, frames, steps, warmup=2, quiet_ms=150):
         n_frames = page.evaluate(f"window.__glm.{frames}.length")
         n_keys = page.evaluate("window.__glm.keys.length")
         page.keyboard.press(key)
-        page.wait_for_function(f"window.__glm.{frames}.length > {n_frames}",
-                               timeout=20000, polling="raf")
+        page.wait_for_function(
+            f"window.__glm.{frames}.length > {n_frames}", timeout=20000, polling="raf"
+        )
         while True:  # let the frames of this press finish
             count = page.evaluate(f"window.__glm.{frames}.length")
             page.wait_for_timeout(quiet_ms)
@@ -179,7 +166,8 @@ def measure_presses(page, control, kind, frames, steps, warmup=2, quiet_ms=150):
                 break
         t_key = page.evaluate(f"window.__glm.keys[{n_keys}]")
         t_frame = page.evaluate(
-            f"window.__glm.{frames}.slice({n_frames}).find((t) => t >= {t_key})")
+            f"window.__glm.{frames}.slice({n_frames}).find((t) => t >= {t_key})"
+        )
         if i >= warmup:
             out.append((t_key, t_frame))
     return out
@@ -200,7 +188,9 @@ def breakdown(presses, log, origin):
         update, render, sent = first["update"], first["render"], first["sent"]
         parts["to kernel"].append(update[0] - k)
         draw = first.get("custom:draw")
-        parts["draw req"].append(draw[0] - update[0] if draw and draw[0] < render[0] else 0.0)
+        parts["draw req"].append(
+            draw[0] - update[0] if draw and draw[0] < render[0] else 0.0
+        )
         parts["render"].append(render[1])
         if "png" in first:
             parts["png"].append(first["png"][1])
@@ -212,8 +202,9 @@ def breakdown(presses, log, origin):
     return result
 
 
-def bench_notebook(context, lab, path, steps, frames="frames", instrument=True,
-                   before=None):
+def bench_notebook(
+    context, lab, path, steps, frames="frames", instrument=True, before=None
+):
     page = context.new_page()
     console = jlab.watch_console(page)
     try:
@@ -232,12 +223,17 @@ def bench_notebook(context, lab, path, steps, frames="frames", instrument=True,
             jlab.kernel_execute(page, INSTRUMENT)
         presses = measure_presses(page, control, kind, frames, steps)
         latencies = [f - k for k, f in presses]
-        row = {"notebook": path, "control": kind, "steps": len(latencies),
-               "median": statistics.median(latencies),
-               "p90": sorted(latencies)[int(0.9 * (len(latencies) - 1))]}
+        row = {
+            "notebook": path,
+            "control": kind,
+            "steps": len(latencies),
+            "median": statistics.median(latencies),
+            "p90": sorted(latencies)[int(0.9 * (len(latencies) - 1))],
+        }
         if instrument:
-            log = json.loads(jlab.kernel_execute(
-                page, "import json; print(json.dumps(_glm_log))"))
+            log = json.loads(
+                jlab.kernel_execute(page, "import json; print(json.dumps(_glm_log))")
+            )
             origin = page.evaluate("performance.timeOrigin")
             row["split"] = breakdown(presses, log, origin)
             row["figures"] = json.loads(jlab.kernel_execute(page, FIGURES))
@@ -260,19 +256,28 @@ def _print_row(name, row, naive):
         split = "  ".join(f"{k} {v:.0f}" for k, v in row["split"].items())
         print(f"{'':38}   {split}")
     for fig in row.get("figures", []):
-        print(f"{'':38}   figure {fig['px'][0]}x{fig['px'][1]} px at {fig['dpi']:g} dpi,"
-              f" {fig['artists']} artists ({fig['class']})")
+        print(
+            f"{'':38}   figure {fig['px'][0]}x{fig['px'][1]} px at {fig['dpi']:g} dpi,"
+            f" {fig['artists']} artists ({fig['class']})"
+        )
 
 
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--steps", type=int, default=16)
-    parser.add_argument("--variants", action="store_true",
-                        help="also plain figures: draw_idle vs draw, two sizes")
+    parser.add_argument(
+        "--variants",
+        action="store_true",
+        help="also plain figures: draw_idle vs draw, two sizes",
+    )
     parser.add_argument("--json", type=Path, help="write the results here")
-    parser.add_argument("--before", type=Path, metavar="FILE",
-                        help="Python run in each chapter's kernel after its cells and "
-                             "before the presses: try a change without editing files")
+    parser.add_argument(
+        "--before",
+        type=Path,
+        metavar="FILE",
+        help="Python run in each chapter's kernel after its cells and "
+        "before the presses: try a change without editing files",
+    )
     parser.add_argument("--no-naive", action="store_true", help=argparse.SUPPRESS)
     parser.add_argument("notebooks", nargs="*", help="default: every chapter")
     args = parser.parse_args(argv)
@@ -284,19 +289,29 @@ def main(argv=None):
         sys.exit("no Chromium: apt-get install chromium, or set $CHROMIUM")
     from playwright.sync_api import sync_playwright
 
-    chapters = args.notebooks or [p.relative_to(ROOT).as_posix() for p in
-                                  sorted(ROOT.glob("notebooks/[0-9][0-9]_*.ipynb"))]
+    chapters = args.notebooks or [
+        p.relative_to(ROOT).as_posix()
+        for p in sorted(ROOT.glob("notebooks/[0-9][0-9]_*.ipynb"))
+    ]
     results = {}
-    with tempfile.TemporaryDirectory(prefix="glm-bench-") as tmp, sync_playwright() as p:
+    with (
+        tempfile.TemporaryDirectory(prefix="glm-bench-") as tmp,
+        sync_playwright() as p,
+    ):
         tmp = Path(tmp)
         naive_notebook(tmp / "naive_interact_inline.ipynb")
         if args.variants:
             fixture.widget_notebook(tmp / "plain_640x480_draw_idle.ipynb")
             fixture.widget_notebook(tmp / "plain_640x480_draw.ipynb", redraw="draw")
-            fixture.widget_notebook(tmp / "plain_512x248_draw_idle.ipynb",
-                                    figsize=(6.4, 3.1), dpi=80)
-            fixture.widget_notebook(tmp / "plain_512x248_draw.ipynb",
-                                    figsize=(6.4, 3.1), dpi=80, redraw="draw")
+            fixture.widget_notebook(
+                tmp / "plain_512x248_draw_idle.ipynb", figsize=(6.4, 3.1), dpi=80
+            )
+            fixture.widget_notebook(
+                tmp / "plain_512x248_draw.ipynb",
+                figsize=(6.4, 3.1),
+                dpi=80,
+                redraw="draw",
+            )
         browser = p.chromium.launch(executable_path=chromium, args=jlab.CHROMIUM_ARGS)
         context = browser.new_context(viewport={"width": 1280, "height": 900})
         context.add_init_script(jlab.PAGE_HOOKS)
@@ -304,31 +319,45 @@ def main(argv=None):
         with LabServer(tmp) as lab:
             if not args.no_naive:
                 results["naive"] = bench_notebook(
-                    context, lab, "naive_interact_inline.ipynb", args.steps,
-                    frames="images", instrument=False)
+                    context,
+                    lab,
+                    "naive_interact_inline.ipynb",
+                    args.steps,
+                    frames="images",
+                    instrument=False,
+                )
             for variant in sorted(tmp.glob("plain_*.ipynb")):
-                results[variant.stem] = bench_notebook(context, lab, variant.name,
-                                                       args.steps)
+                results[variant.stem] = bench_notebook(
+                    context, lab, variant.name, args.steps
+                )
         with LabServer(ROOT) as lab:
             for path in chapters:
-                results[path] = bench_notebook(context, lab, path, args.steps,
-                                               before=before)
+                results[path] = bench_notebook(
+                    context, lab, path, args.steps, before=before
+                )
         browser.close()
 
     naive = results.get("naive", {}).get("median")
-    print(f"\nkey press -> next canvas frame, ms ({args.steps} presses each, "
-          f"{time.monotonic() - started:.0f} s in all)")
+    print(
+        f"\nkey press -> next canvas frame, ms ({args.steps} presses each, "
+        f"{time.monotonic() - started:.0f} s in all)"
+    )
     print(f"{'notebook':38} {'median':>7} {'p90':>7} {'/naive':>6}")
     for name, row in results.items():
         _print_row(Path(name).stem, row, naive)
-    chapter_medians = [r["median"] for n, r in results.items()
-                       if n in chapters and "median" in r and r["control"] == "slider"]
+    chapter_medians = [
+        r["median"]
+        for n, r in results.items()
+        if n in chapters and "median" in r and r["control"] == "slider"
+    ]
     if chapter_medians and naive:
         worst = max(chapter_medians)
-        print(f"\nnaive pattern (interact + inline): {naive:.1f} ms; chapters' first "
-              f"sliders: median of medians {statistics.median(chapter_medians):.1f} ms, "
-              f"worst {worst:.1f} ms = {worst / naive:.2f}x naive "
-              f"(goal <= 0.5x and <= 60 ms)")
+        print(
+            f"\nnaive pattern (interact + inline): {naive:.1f} ms; chapters' first "
+            f"sliders: median of medians {statistics.median(chapter_medians):.1f} ms, "
+            f"worst {worst:.1f} ms = {worst / naive:.2f}x naive "
+            f"(goal <= 0.5x and <= 60 ms)"
+        )
     if args.json:
         args.json.write_text(json.dumps(results, indent=1))
 

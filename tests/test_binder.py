@@ -27,7 +27,9 @@ BIN = Path(sys.executable).parent
 
 
 def _runtime_python_version():
-    return re.fullmatch(r"python-(3\.\d+)", (BINDER / "runtime.txt").read_text().strip())[1]
+    return re.fullmatch(
+        r"python-(3\.\d+)", (BINDER / "runtime.txt").read_text().strip()
+    )[1]
 
 
 def test_repo2docker_builds_from_binder_folder():
@@ -36,7 +38,10 @@ def test_repo2docker_builds_from_binder_folder():
         pytest.skip("jupyter-repo2docker is not installed (requirements-test.txt)")
     result = subprocess.run(
         [str(repo2docker), "--no-build", "--debug", str(ROOT)],
-        capture_output=True, text=True, timeout=120, check=False,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
     )
     assert result.returncode == 0, result.stderr[-3000:]
     out = result.stdout + result.stderr
@@ -56,10 +61,16 @@ def _interpreter(version):
 
 def _copy_repository(dest):
     """What repo2docker copies: the working tree, without ignored files."""
-    listed = subprocess.run(
-        ["git", "ls-files", "-z", "--cached", "--others", "--exclude-standard"],
-        cwd=ROOT, capture_output=True, check=True,
-    ).stdout.decode().split("\0")
+    listed = (
+        subprocess.run(
+            ["git", "ls-files", "-z", "--cached", "--others", "--exclude-standard"],
+            cwd=ROOT,
+            capture_output=True,
+            check=True,
+        )
+        .stdout.decode()
+        .split("\0")
+    )
     for name in filter(None, listed):
         src = ROOT / name
         if src.is_file():
@@ -104,14 +115,17 @@ def test_binder_environment_runs_every_notebook(tmp_path):
     version = _runtime_python_version()
     python = _interpreter(version)
     if python is None:
-        pytest.skip(f"binder/runtime.txt asks for Python {version}; "
-                    f"no python{version} on PATH to rebuild Binder's environment")
+        pytest.skip(
+            f"binder/runtime.txt asks for Python {version}; "
+            f"no python{version} on PATH to rebuild Binder's environment"
+        )
     repo = tmp_path / "repo"
     _copy_repository(repo)
     env_dir = tmp_path / "binder-env"
     subprocess.run([python, "-m", "venv", str(env_dir)], check=True)
     env = {
-        k: v for k, v in os.environ.items()
+        k: v
+        for k, v in os.environ.items()
         if k not in ("VIRTUAL_ENV", "PYTHONPATH", "PYTHONHOME")
         and not k.startswith("JUPYTER")
     }
@@ -121,8 +135,15 @@ def test_binder_environment_runs_every_notebook(tmp_path):
     env["PIP_DISABLE_PIP_VERSION_CHECK"] = "1"
 
     def run(*command, **kw):
-        result = subprocess.run(command, cwd=repo, env=env, capture_output=True,
-                                text=True, check=False, **kw)
+        result = subprocess.run(
+            command,
+            cwd=repo,
+            env=env,
+            capture_output=True,
+            text=True,
+            check=False,
+            **kw,
+        )
         assert result.returncode == 0, (
             f"{' '.join(map(str, command))} failed:\n{result.stdout[-3000:]}\n"
             f"{result.stderr[-3000:]}"

@@ -49,11 +49,15 @@ def chromium():
     try:
         from playwright.sync_api import sync_playwright
     except ImportError:
-        _unavailable("Playwright is not installed (it comes with requirements-test.txt)")
+        _unavailable(
+            "Playwright is not installed (it comes with requirements-test.txt)"
+        )
     path = find_chromium()
     if path is None:
-        _unavailable("no Chromium found; install Debian's 'chromium' package "
-                     "(apt-get install chromium) or set $CHROMIUM")
+        _unavailable(
+            "no Chromium found; install Debian's 'chromium' package "
+            "(apt-get install chromium) or set $CHROMIUM"
+        )
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path=path, args=jlab.CHROMIUM_ARGS)
         # one context for all notebooks: JupyterLab's bundle is fetched once
@@ -98,8 +102,10 @@ def _problems(report, chapter):
     problems += [f"error output: {e}" for e in report.errors]
     problems += [f"widget not rendered: {u}" for u in report.unrendered]
     if report.painted < report.canvases:
-        problems.append(f"{report.canvases - report.painted} of {report.canvases} "
-                        "ipympl canvases blank")
+        problems.append(
+            f"{report.canvases - report.painted} of {report.canvases} "
+            "ipympl canvases blank"
+        )
     if report.canvases == 0:
         problems.append("no ipympl canvas in the notebook")
     if not report.control.endswith(": repainted"):
@@ -151,8 +157,9 @@ def test_harness_sees_a_broken_notebook(chromium, fixture_lab):
     """An error and a widget that never renders are both reported."""
     page = chromium.new_page()
     console = jlab.watch_console(page)
-    report = jlab.inspect_notebook(page, fixture_lab, "broken.ipynb", console,
-                                   widget_timeout=3)
+    report = jlab.inspect_notebook(
+        page, fixture_lab, "broken.ipynb", console, widget_timeout=3
+    )
     page.close()
     fixture_lab.shutdown_kernels()
     problems = "\n".join(_problems(report, "00"))

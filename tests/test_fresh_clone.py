@@ -5,8 +5,8 @@ directory, then the two commands of the Quick start with the machine's
 ``python3``:
 
 * ``python3 course.py lab`` must build ``.venv/`` and serve the course: the
-  test adds only ``--no-browser``, a free port and a token (and
-  ``--allow-root`` when running as root, which JupyterLab demands), waits for
+  test adds only ``--no-browser``, a free port and a token (``course.py``
+  itself adds ``--allow-root`` when run as root), waits for
   ``/api/status``, checks that chapter 00 is served, then stops the server;
 * ``python3 course.py test`` must pass.  In the clone it runs a fast subset
   (the pin and Binder-config tests); the whole suite is what CI runs on its
@@ -30,7 +30,10 @@ import pytest
 ROOT = Path(__file__).resolve().parents[1]
 FIRST_CHAPTER = "notebooks/00_one_update_rule.ipynb"
 IN_CLONE = "GLM_COURSE_IN_FRESH_CLONE"
-SUBSET = ["tests/test_pins.py", "tests/test_binder.py::test_repo2docker_builds_from_binder_folder"]
+SUBSET = [
+    "tests/test_pins.py",
+    "tests/test_binder.py::test_repo2docker_builds_from_binder_folder",
+]
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from browser.lab import free_port  # noqa: E402
@@ -38,8 +41,11 @@ from browser.lab import free_port  # noqa: E402
 
 def _clean_env():
     """The environment of a fresh shell: no virtualenv of ours on PATH."""
-    env = {k: v for k, v in os.environ.items()
-           if k not in ("VIRTUAL_ENV", "PYTHONPATH", "PYTHONHOME")}
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if k not in ("VIRTUAL_ENV", "PYTHONPATH", "PYTHONHOME")
+    }
     ours = str(Path(sys.executable).parent)
     env["PATH"] = os.pathsep.join(p for p in env["PATH"].split(os.pathsep) if p != ours)
     env[IN_CLONE] = "1"
@@ -69,31 +75,37 @@ def test_quick_start_in_a_fresh_clone(tmp_path):
     # 1. python3 course.py lab
     port, token = free_port(), secrets.token_hex(16)
     extra = ["--no-browser", f"--port={port}", f"--IdentityProvider.token={token}"]
-    if hasattr(os, "geteuid") and os.geteuid() == 0:
-        extra.append("--allow-root")
     log = tmp_path / "lab.log"
     with open(log, "wb") as out:
-        lab = subprocess.Popen([python3, "course.py", "lab", *extra], cwd=clone, env=env,
-                               stdout=out, stderr=subprocess.STDOUT,
-                               start_new_session=True)
+        lab = subprocess.Popen(
+            [python3, "course.py", "lab", *extra],
+            cwd=clone,
+            env=env,
+            stdout=out,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
     try:
         base = f"http://localhost:{port}"
         deadline = time.monotonic() + 900  # includes building .venv/
         while True:
-            assert lab.poll() is None, f"course.py lab exited:\n{log.read_text()[-3000:]}"
+            assert lab.poll() is None, (
+                f"course.py lab exited:\n{log.read_text()[-3000:]}"
+            )
             try:
                 if _get(f"{base}/api/status?token={token}") == 200:
                     break
             except (urllib.error.URLError, ConnectionError, OSError):
                 pass
-            assert time.monotonic() < deadline, f"lab not up:\n{log.read_text()[-3000:]}"
+            assert time.monotonic() < deadline, (
+                f"lab not up:\n{log.read_text()[-3000:]}"
+            )
             time.sleep(1)
-        # Given a notebook to open, jupyter serves that notebook's folder:
-        # chapter 00 is then at the root, else under notebooks/.
-        served = [p for p in (Path(FIRST_CHAPTER).name, FIRST_CHAPTER)
-                  if _get(f"{base}/api/contents/{p}?content=0&token={token}") == 200]
-        assert served, f"chapter 00 is not served:\n{log.read_text()[-3000:]}"
-        assert _get(f"{base}/lab/tree/{served[0]}?token={token}") == 200
+        # The whole repository is served (README and glmlib beside the chapters).
+        for path in (FIRST_CHAPTER, "README.md", "glmlib/fitting.py"):
+            status = _get(f"{base}/api/contents/{path}?content=0&token={token}")
+            assert status == 200, f"{path} is not served:\n{log.read_text()[-3000:]}"
+        assert _get(f"{base}/lab/tree/{FIRST_CHAPTER}?token={token}") == 200
     finally:
         # course.py started jupyter lab as its child: stop the group we started
         os.killpg(lab.pid, signal.SIGTERM)
@@ -107,7 +119,12 @@ def test_quick_start_in_a_fresh_clone(tmp_path):
     # 2. python3 course.py test (a fast subset of the suite)
     result = subprocess.run(
         [python3, "course.py", "test", "-x", "-q", "-p", "no:cacheprovider", *SUBSET],
-        cwd=clone, env=env, capture_output=True, text=True, timeout=1800, check=False,
+        cwd=clone,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=1800,
+        check=False,
     )
     assert result.returncode == 0, result.stdout[-4000:] + result.stderr[-2000:]
     assert " passed" in result.stdout and "skipped" not in result.stdout, result.stdout

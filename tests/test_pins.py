@@ -47,13 +47,18 @@ def binder_python():
 
 def test_binder_repeats_the_runtime_pins_line_for_line():
     top = [str(Requirement(line)) for line in runtime_requirements()]
-    binder = [str(Requirement(line)) for line in requirement_lines(BINDER / "requirements.txt")]
+    binder = [
+        str(Requirement(line))
+        for line in requirement_lines(BINDER / "requirements.txt")
+    ]
     assert binder == top
 
 
 def test_binder_requirements_are_exact_pins_only():
     for line in requirement_lines(BINDER / "requirements.txt"):
-        assert not line.startswith("-"), f"binder/requirements.txt: no options, {line!r}"
+        assert not line.startswith("-"), (
+            f"binder/requirements.txt: no options, {line!r}"
+        )
         req = Requirement(line)
         assert req.url is None and not req.extras, line
         specs = list(req.specifier)
@@ -69,8 +74,15 @@ def test_runtime_python_gets_exactly_one_pin_per_package():
             name = canonicalize_name(req.name)
             assert name not in chosen, f"two pins for {name} on Python {python}"
             chosen[name] = str(req.specifier)
-    for needed in ("jupyterlab", "ipykernel", "ipywidgets", "ipympl", "matplotlib",
-                   "numpy", "scipy"):
+    for needed in (
+        "jupyterlab",
+        "ipykernel",
+        "ipywidgets",
+        "ipympl",
+        "matplotlib",
+        "numpy",
+        "scipy",
+    ):
         assert needed in chosen, f"binder/requirements.txt does not pin {needed}"
 
 

@@ -65,12 +65,9 @@ WIDGET_CELLS = [
 ]
 
 BROKEN_CELLS = [
-    "import ipywidgets as widgets\n"
-    "from IPython.display import display",
+    "import ipywidgets as widgets\nfrom IPython.display import display",
     # a widget view whose model is gone before the page can render it
-    "gone = widgets.IntSlider()\n"
-    "display(gone)\n"
-    "gone.close()",
+    "gone = widgets.IntSlider()\ndisplay(gone)\ngone.close()",
     "raise ValueError('a cell that fails')",
 ]
 
@@ -86,7 +83,10 @@ def broken_notebook(path):
 
 
 def widget_notebook(path, figsize=(6.4, 4.8), dpi=100, redraw="draw_idle"):
-    cells = [c.replace("FIGSIZE", f"{figsize[0]}, {figsize[1]}")
-             .replace("DPI", str(dpi)).replace("REDRAW", redraw)
-             for c in WIDGET_CELLS]
+    cells = [
+        c.replace("FIGSIZE", f"{figsize[0]}, {figsize[1]}")
+        .replace("DPI", str(dpi))
+        .replace("REDRAW", redraw)
+        for c in WIDGET_CELLS
+    ]
     return write_notebook(path, cells)

@@ -132,7 +132,9 @@ _CANVAS_PAINT = """(sel) => [...document.querySelectorAll(sel)].map((c) => {
   return differ > 50;
 })"""
 
-_CANVAS_IMAGES = """(sel) => [...document.querySelectorAll(sel)].map((c) => c.toDataURL())"""
+_CANVAS_IMAGES = (
+    """(sel) => [...document.querySelectorAll(sel)].map((c) => c.toDataURL())"""
+)
 
 
 @dataclass
@@ -143,8 +145,8 @@ class Report:
     widgets: int = 0
     canvases: int = 0
     painted: int = 0
-    control: str = "none"       # "none", "slider: repainted", ...
-    quiz: str = "none"          # "none", "feedback: ...", "no feedback"
+    control: str = "none"  # "none", "slider: repainted", ...
+    quiz: str = "none"  # "none", "feedback: ...", "no feedback"
     console: list = field(default_factory=list)
     seconds: dict = field(default_factory=dict)
 
@@ -269,12 +271,17 @@ def first_control(page):
 def slider_position(handle):
     """(min, value, max) of a noUiSlider handle; aria-valuetext is the exact
     value (aria-valuenow is rounded to one decimal)."""
+
     def number(name):
         text = handle.get_attribute(name)
         return None if text is None else float(text)
+
     now = number("aria-valuetext")
-    return number("aria-valuemin"), now if now is not None else number("aria-valuenow"), \
-        number("aria-valuemax")
+    return (
+        number("aria-valuemin"),
+        now if now is not None else number("aria-valuenow"),
+        number("aria-valuemax"),
+    )
 
 
 def press_control(page, control, kind):
@@ -303,7 +310,9 @@ def move_first_control(page, timeout=15):
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         after = canvas_images(page)
-        if len(after) != len(before) or any(a != b for a, b in zip(after, before, strict=True)):
+        if len(after) != len(before) or any(
+            a != b for a, b in zip(after, before, strict=True)
+        ):
             return f"{kind}: repainted"
         page.wait_for_timeout(100)
     return f"{kind}: no repaint in {timeout}s"
@@ -323,8 +332,11 @@ def check_first_quiz(page, timeout=15):
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         after = feedback.all_inner_texts()
-        new = [a for i, a in enumerate(after)
-               if a.strip() and (i >= len(before) or a != before[i])]
+        new = [
+            a
+            for i, a in enumerate(after)
+            if a.strip() and (i >= len(before) or a != before[i])
+        ]
         if new:
             return "feedback: " + " ".join(new[0].split())[:120]
         page.wait_for_timeout(100)

@@ -83,7 +83,10 @@ class LabServer:
         env["JUPYTER_RUNTIME_DIR"] = str(tmp / "runtime")
         env.pop("JUPYTER_TOKEN", None)
         command = [
-            self.python, "-m", "jupyter", "lab",
+            self.python,
+            "-m",
+            "jupyter",
+            "lab",
             "--no-browser",
             "--ServerApp.ip=127.0.0.1",
             f"--ServerApp.port={self.port}",
@@ -128,7 +131,9 @@ class LabServer:
                 return
             except (urllib.error.URLError, ConnectionError, OSError):
                 time.sleep(0.25)
-        raise TimeoutError(f"jupyter lab did not answer in {timeout}s:\n{self.log_text()}")
+        raise TimeoutError(
+            f"jupyter lab did not answer in {timeout}s:\n{self.log_text()}"
+        )
 
     def log_text(self):
         self._log.flush()
