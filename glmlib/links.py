@@ -225,9 +225,24 @@ class MultinomialLogit(Link):
         return special.softmax(logits, axis=-1)
 
     def response_derivative(self, eta):
-        """Jacobian d mu_{1..K-1} / d eta: diag(p) - p p^T."""
-        p = self.response(eta)[..., 1:]
-        return p[..., :, None] * (np.eye(p.shape[-1]) - p[..., None, :])
+        """Jacobian d mu_{1..K-1} / d eta: diag(p) - p p^T.
+
+        The diagonal p_k (1 - p_k) takes 1 - p_k as the probability of the
+        other classes, summed in the log domain, so it keeps its precision
+        when one class is nearly certain (where 1 - p_k would cancel).
+        """
+        eta = np.asarray(eta, dtype=float)
+        logits = np.concatenate([np.zeros((*eta.shape[:-1], 1)), eta], axis=-1)
+        log_total = special.logsumexp(logits, axis=-1, keepdims=True)
+        p = np.exp(logits - log_total)[..., 1:]
+        k = logits.shape[-1]
+        others = ~np.eye(k, dtype=bool)[1:]  # row k-1: every class but k
+        masked = np.where(others, logits[..., None, :], -np.inf)
+        rest = np.exp(special.logsumexp(masked, axis=-1) - log_total)  # 1 - p_k
+        jacobian = -p[..., :, None] * p[..., None, :]
+        diagonal = np.arange(k - 1)
+        jacobian[..., diagonal, diagonal] = p * rest
+        return jacobian
 
 
 LINKS = {

@@ -373,3 +373,12 @@ def test_multinomial_logit_stays_finite_and_silent():
         jac = link.response_derivative(eta)
     assert np.all(np.isfinite(mu)) and np.all(np.isfinite(jac))
     np.testing.assert_allclose(mu.sum(axis=-1), 1.0, rtol=1e-14)
+
+
+@pytest.mark.parametrize("big", [5.0, 20.0, 40.0, 300.0])
+def test_categorical_variance_keeps_precision_when_one_class_is_nearly_certain(big):
+    # eta = (big, 0): P(class 1) = e^big / (2 + e^big), the rest 2 / (2 + e^big),
+    # so Var(T_1) = p (1 - p) = 2 e^big / (2 + e^big)^2 = 2 / (e^big + 4 + 4 e^-big).
+    variance = Categorical().variance(np.array([big, 0.0]))
+    exact = 2.0 / (np.exp(big) + 4.0 + 4.0 * np.exp(-big))
+    np.testing.assert_allclose(variance[0, 0], exact, rtol=1e-12)
