@@ -147,7 +147,10 @@ class CountsVersusAdSpend(Simulation):
         self.left_edge_label = ax.text(
             0.3, 0, "", fontsize=9, color=PALETTE["vermillion"], va="center"
         )
-        self.legend = ax.legend(loc="upper left")
+        # Two legends, one shown at a time, so each is sized to its entries.
+        self.legend_with_line = ax.legend(loc="upper left")
+        ax.add_artist(self.legend_with_line)
+        self.legend_points_only = ax.legend(handles=[self.points], loc="upper left")
         fig.add_moving(self.line_artist, self.left_edge_marker, self.left_edge_label)
         self.ax = ax
         return fig
@@ -165,10 +168,10 @@ class CountsVersusAdSpend(Simulation):
         )
         for artist in (self.line_artist, self.left_edge_marker, self.left_edge_label):
             artist.set_visible(state.show_line)
-        # The legend is part of the still picture: one picture with the
+        # The legends are part of the still picture: one picture with the
         # line's entry, one without.
-        self.legend.get_lines()[1].set_visible(state.show_line)
-        self.legend.get_texts()[1].set_visible(state.show_line)
+        self.legend_with_line.set_visible(state.show_line)
+        self.legend_points_only.set_visible(not state.show_line)
         self.figure.show_layer("line shown" if state.show_line else "line hidden")
         self.controls["show_line"].icon = "check" if state.show_line else ""
 
