@@ -14,13 +14,12 @@ import numpy as np
 from ..families import get_family
 from ..style import (
     FAMILY_COLOURS,
-    FAMILY_LABELS,
     PALETTE,
     course_figure,
     format_number,
     style_axes,
 )
-from .base import Readout, Simulation, family_picker, slider
+from .base import Readout, Simulation, distribution_readout, family_picker, slider
 
 SCORE_RANGE = (-3.0, 3.0)
 ETA_GRID = np.linspace(*SCORE_RANGE, 121)
@@ -193,9 +192,7 @@ class GLMAssemblyLine(Simulation):
     def readouts(self, state=None):
         state = state or self.state
         return [
-            Readout(
-                r"\text{distribution}", "distribution", FAMILY_LABELS[state.family]
-            ),
+            distribution_readout(state.family),
             Readout(r"\eta = \theta^T x", "\u03b7 = \u03b8\u1d40x", state.eta, 2),
             Readout(r"\text{response}", "response", state.response_name),
             Readout(r"h(x) = E[y \mid x]", "h(x) = E[y | x]", state.mean),

@@ -27,7 +27,7 @@ from dataclasses import dataclass
 import ipywidgets as widgets
 import matplotlib.pyplot as plt
 
-from ..style import format_number, latex_number
+from ..style import FAMILY_LABELS, format_number, latex_number
 
 
 @dataclass(frozen=True)
@@ -192,6 +192,11 @@ class Simulation:
         plt.close(self.figure)
         for control in self.controls.values():
             control.unobserve(self._on_control_change, names="value")
+
+
+def distribution_readout(family):
+    """The readout naming the chosen distribution (chapters 1 and 4)."""
+    return Readout(r"\text{distribution}", "distribution", FAMILY_LABELS[family])
 
 
 def slider(description, value, low, high, step, readout_format=".2f"):

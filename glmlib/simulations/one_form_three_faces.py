@@ -20,7 +20,7 @@ from ..style import (
     format_number,
     style_axes,
 )
-from .base import Readout, Simulation, family_picker, slider
+from .base import Readout, Simulation, distribution_readout, family_picker, slider
 
 ETA_RANGE = (-2.0, 2.0)
 GAUSSIAN_GRID = np.linspace(-5.0, 5.0, 161)
@@ -184,9 +184,7 @@ class OneFormThreeFaces(Simulation):
     def readouts(self, state=None):
         state = state or self.state
         return [
-            Readout(
-                r"\text{distribution}", "distribution", FAMILY_LABELS[state.family]
-            ),
+            distribution_readout(state.family),
             Readout(r"\eta", "\u03b7", state.eta, 2),
             Readout(r"\text{mean} = a'(\eta)", "mean = a\u2032(\u03b7)", state.mean),
             Readout(r"a(\eta)", "a(\u03b7)", state.log_partition),
