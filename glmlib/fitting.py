@@ -5,9 +5,12 @@ Two methods, one answer:
 * ``method="newton"`` -- iteratively reweighted least squares (Fisher
   scoring; Newton's method for a canonical link), as R's ``glm.fit`` does
   it: start from a mean inside the family's range, solve a weighted least
-  squares problem by QR each step, halve the step while the deviance is not
-  finite, the mean leaves its range or the deviance got worse, and stop when
-  |dev - dev_old| / (0.1 + |dev|) < tol.
+  squares problem each step (p x p normal equations for well-conditioned X,
+  QR otherwise), halve the step while the deviance is not finite, the mean
+  leaves its range or the deviance got worse, and stop when
+  |dev - dev_old| / (0.1 + |dev|) < tol (non-canonical links also wait for
+  small steps). Separation of yes/no or categorical data is checked after
+  the fit and reported with a ``PerfectSeparationWarning``.
 * ``method="gradient"`` -- the lesson's universal rule,
   theta <- theta + alpha * X^T (y - h(X theta)) / n, where h is the response
   function. It needs many more steps; chapter 9 shows why.
