@@ -70,7 +70,7 @@ NAIVE_CELLS = [
     "import numpy as np\n"
     "from ipywidgets import FloatSlider, interact\n"
     "from glmlib.families import Bernoulli\n"
-    "from glmlib.style import DPI, FIGSIZE",
+    "from glmlib.ui.style import DPI, FIGSIZE",
     "family = Bernoulli()\n"
     "phis = np.linspace(0.0025, 0.9975, 121)\n"
     "etas = np.linspace(-6, 6, 121)\n"

@@ -15,12 +15,12 @@ distribution buttons cycle through their options. The last column is an
 uncached render of the whole figure, what the first visit to a new look
 (or a new screen resolution) costs. A slider move redraws
 only the artists it moves on top of a cached picture of the rest (see
-``glmlib.layered_figure``); switching the distribution changes axes and
+``glmlib.ui.layered_figure``); switching the distribution changes axes and
 ticks, so it re-renders the whole figure once.
 
 The goal is a median of at most 25 ms per change on a 2-core machine (a
 60 Hz frame is 16.7 ms). Figure size, dpi and the number of artists and
-ticks are the levers (see ``glmlib.style``). This is a measurement, not a
+ticks are the levers (see ``glmlib.ui.style``). This is a measurement, not a
 test: nothing fails when the goal is missed.
 """
 

@@ -8,7 +8,7 @@ the wrong options, and its explanation says what is wrong with it.
 chapter 0).
 """
 
-from .quiz import Option, Question, Quiz
+from .ui.quiz import Option, Question, Quiz
 
 QUESTIONS = {
     0: Question(

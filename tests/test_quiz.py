@@ -2,8 +2,8 @@
 
 import pytest
 
-from glmlib.quiz import LETTERS, Option, Question, Quiz
 from glmlib.quizzes import QUESTIONS, quiz_for_chapter
+from glmlib.ui.quiz import LETTERS, Option, Question, Quiz
 
 QUIZ_CHAPTERS = [0, 1, 2, 3, 4, 5, 6, 8]
 

@@ -183,7 +183,7 @@ def test_close_releases_the_figure():
 
 def test_chapter0_line_goes_negative_at_the_left_edge():
     from glmlib import fit
-    from glmlib.simulations.counts_and_lines import design_matrix
+    from glmlib.data import design_matrix
 
     sim = SIMULATIONS[0]()
     state = sim.state
@@ -205,7 +205,7 @@ def test_chapter0_line_goes_negative_at_the_left_edge():
 @pytest.mark.parametrize("eta", [-2.0, -0.35, 0.0, 1.1, 2.0])
 def test_chapter1_mean_is_the_response_and_the_slope_of_a(family, eta):
     from glmlib import get_family
-    from glmlib.simulations.one_form_three_faces import family_member
+    from glmlib.simulations.ch01_exponential_family import family_member
 
     state = family_member(family, eta)
     fam = get_family(family)
@@ -233,7 +233,7 @@ def test_chapter1_switching_family_swaps_the_artists():
 
 @pytest.mark.parametrize("mu", [-3.0, -0.7, 0.0, 0.6, 3.0])
 def test_chapter2_form_equals_the_normal_density(mu):
-    from glmlib.simulations.gaussian_in_disguise import gaussian_pieces
+    from glmlib.simulations.ch02_gaussian_in_disguise import gaussian_pieces
 
     state = gaussian_pieces(mu)
     assert state.eta == pytest.approx(mu)
@@ -244,7 +244,7 @@ def test_chapter2_form_equals_the_normal_density(mu):
 
 def test_chapter2_check_notices_a_wrong_form(monkeypatch):
     from glmlib import Gaussian
-    from glmlib.simulations.gaussian_in_disguise import gaussian_pieces
+    from glmlib.simulations.ch02_gaussian_in_disguise import gaussian_pieces
 
     monkeypatch.setattr(
         Gaussian, "log_partition", lambda self, eta: 0.5 * eta**2 + 0.01
@@ -267,7 +267,7 @@ def test_chapter2_bell_follows_mu():
 
 @pytest.mark.parametrize("phi", [0.0, 0.01, 0.3, 0.5, 0.7, 0.99, 1.0])
 def test_chapter3_sigmoid_undoes_the_log_odds(phi):
-    from glmlib.simulations.bernoulli_sigmoid import log_odds_round_trip
+    from glmlib.simulations.ch03_bernoulli_and_the_sigmoid import log_odds_round_trip
 
     with warnings.catch_warnings():
         warnings.simplefilter("error")
@@ -307,7 +307,7 @@ def test_chapter3_infinite_log_odds_is_shown_gracefully(phi, shown):
 )
 @pytest.mark.parametrize("score", [-3.0, -0.4, 0.0, 0.8, 3.0])
 def test_chapter4_pipeline_uses_the_familys_response(family, response, expected, score):
-    from glmlib.simulations.assembly_line import run_pipeline
+    from glmlib.simulations.ch04_the_glm_recipe import run_pipeline
 
     state = run_pipeline(family, score)
     assert state.eta == score

@@ -1,17 +1,20 @@
-"""Live simulations for the notebooks, one per chapter (chapters 0-4).
+"""Live simulations for the notebooks, one module per chapter.
 
-Each is a ``Simulation`` (see ``base``): one persistent figure, its controls
-and its readouts, updated in place when a control moves. Import from here::
+``chNN_<notebook name>.py`` holds the simulation of notebook
+``notebooks/NN_<notebook name>.ipynb`` and the small helpers that notebook
+calls. Each is a ``glmlib.ui.simulation.Simulation``: one persistent figure,
+its controls and its readouts, updated in place when a control moves.
+Import from here::
 
     from glmlib.simulations import CountsVersusAdSpend
 """
 
-from .assembly_line import GLMAssemblyLine
-from .base import Readout, Simulation
-from .bernoulli_sigmoid import LogOddsAndSigmoid
-from .counts_and_lines import CountsVersusAdSpend
-from .gaussian_in_disguise import GaussianInDisguise
-from .one_form_three_faces import OneFormThreeFaces
+from ..ui.simulation import Readout, Simulation
+from .ch00_one_update_rule import CountsVersusAdSpend
+from .ch01_exponential_family import OneFormThreeFaces
+from .ch02_gaussian_in_disguise import GaussianInDisguise
+from .ch03_bernoulli_and_the_sigmoid import LogOddsAndSigmoid
+from .ch04_the_glm_recipe import GLMAssemblyLine
 
 #: every simulation, by the chapter that shows it
 SIMULATIONS = {

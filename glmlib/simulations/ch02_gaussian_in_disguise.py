@@ -13,8 +13,9 @@ import numpy as np
 from scipy import stats
 
 from ..families import Gaussian
-from ..style import PALETTE, course_figure, style_axes
-from .base import Readout, Simulation, slider
+from ..ui.controls import slider
+from ..ui.simulation import Readout, Simulation
+from ..ui.style import PALETTE, course_figure, style_axes
 
 MU_RANGE = (-3.0, 3.0)
 Y_GRID = np.linspace(-5.0, 5.0, 161)

@@ -27,7 +27,7 @@ from dataclasses import dataclass
 import ipywidgets as widgets
 import matplotlib.pyplot as plt
 
-from ..style import FAMILY_LABELS, format_number, latex_number
+from .style import FAMILY_LABELS, format_number, latex_number
 
 
 @dataclass(frozen=True)
@@ -197,32 +197,3 @@ class Simulation:
 def distribution_readout(family):
     """The readout naming the chosen distribution (chapters 1 and 4)."""
     return Readout(r"\text{distribution}", "distribution", FAMILY_LABELS[family])
-
-
-def slider(description, value, low, high, step, readout_format=".2f"):
-    """A float slider in the course's layout (chapter 0)."""
-    return widgets.FloatSlider(
-        value=value,
-        min=low,
-        max=high,
-        step=step,
-        description=description,
-        readout_format=readout_format,
-        continuous_update=True,
-        style={"description_width": "initial"},
-        layout=widgets.Layout(width="340px"),
-    )
-
-
-def family_picker(value="gaussian", description="distribution"):
-    """Toggle buttons for the three distributions of chapters 1 and 4."""
-    return widgets.ToggleButtons(
-        options=[
-            ("Gaussian", "gaussian"),
-            ("Bernoulli", "bernoulli"),
-            ("Poisson", "poisson"),
-        ],
-        value=value,
-        description=description,
-        style={"description_width": "initial", "button_width": "80px"},
-    )

@@ -12,14 +12,15 @@ from dataclasses import dataclass
 import numpy as np
 
 from ..families import get_family
-from ..style import (
+from ..ui.controls import family_picker, slider
+from ..ui.simulation import Readout, Simulation, distribution_readout
+from ..ui.style import (
     FAMILY_COLOURS,
     PALETTE,
     course_figure,
     format_number,
     style_axes,
 )
-from .base import Readout, Simulation, distribution_readout, family_picker, slider
 
 SCORE_RANGE = (-3.0, 3.0)
 ETA_GRID = np.linspace(*SCORE_RANGE, 121)

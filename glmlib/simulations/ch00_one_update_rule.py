@@ -1,8 +1,7 @@
 """Chapter 0: a straight line through counts of customers predicts negative people.
 
-The data are hours in a shop: the ad spend that hour and how many customers
-came. They are drawn from a Poisson model (glmlib's ``Poisson.sample``) with a
-fixed seed, so every run of the notebook sees the same 40 hours. A least
+The data are the shop's 40 hours from ``glmlib.data``: the ad spend that hour
+and how many customers came, drawn from a Poisson model with a fixed seed. A least
 squares line -- a Gaussian GLM fitted with ``glmlib.fit`` -- runs through
 them and, at the left edge, predicts a negative count.
 """
@@ -12,37 +11,10 @@ from dataclasses import dataclass
 import ipywidgets as widgets
 import numpy as np
 
-from ..families import Poisson
+from ..data import SHOP_SEED, SPEND_RANGE, design_matrix, shop_hours
 from ..fitting import fit
-from ..style import PALETTE, course_figure, format_number, style_axes
-from .base import Readout, Simulation
-
-#: The seeded shop: 40 hours, ad spend from 0 to 10 (hundreds of dollars),
-#: log of the mean count rising by 0.32 per hundred dollars.
-SHOP_SEED = 2
-SHOP_HOURS = 40
-SHOP_INTERCEPT = -0.5
-SHOP_SLOPE = 0.32
-SPEND_RANGE = (0.0, 10.0)
-
-
-def shop_hours(seed=SHOP_SEED, n_hours=SHOP_HOURS):
-    """Ad spend and customer counts for ``n_hours`` simulated hours (chapter 0).
-
-    Returns ``(spend, customers)``, sorted by spend. The counts come from
-    ``glmlib.Poisson().sample`` with natural parameter
-    ``SHOP_INTERCEPT + SHOP_SLOPE * spend``.
-    """
-    rng = np.random.default_rng(seed)
-    spend = np.sort(rng.uniform(*SPEND_RANGE, size=n_hours))
-    customers = Poisson().sample(SHOP_INTERCEPT + SHOP_SLOPE * spend, rng)
-    return spend, customers
-
-
-def design_matrix(spend):
-    """A column of ones (the intercept) next to the ad spend (chapter 0)."""
-    spend = np.asarray(spend, dtype=float)
-    return np.column_stack([np.ones_like(spend), spend])
+from ..ui.simulation import Readout, Simulation
+from ..ui.style import PALETTE, course_figure, format_number, style_axes
 
 
 @dataclass(frozen=True)

@@ -15,8 +15,9 @@ from dataclasses import dataclass
 import numpy as np
 
 from ..families import Bernoulli
-from ..style import PALETTE, course_figure, style_axes
-from .base import Readout, Simulation, slider
+from ..ui.controls import slider
+from ..ui.simulation import Readout, Simulation
+from ..ui.style import PALETTE, course_figure, style_axes
 
 ETA_LIMIT = 6.0
 #: where a dot for an infinite eta is parked, just inside the axes

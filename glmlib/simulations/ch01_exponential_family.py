@@ -12,7 +12,9 @@ from dataclasses import dataclass
 import numpy as np
 
 from ..families import get_family
-from ..style import (
+from ..ui.controls import family_picker, slider
+from ..ui.simulation import Readout, Simulation, distribution_readout
+from ..ui.style import (
     FAMILY_COLOURS,
     FAMILY_LABELS,
     PALETTE,
@@ -20,7 +22,6 @@ from ..style import (
     format_number,
     style_axes,
 )
-from .base import Readout, Simulation, distribution_readout, family_picker, slider
 
 ETA_RANGE = (-2.0, 2.0)
 GAUSSIAN_GRID = np.linspace(-5.0, 5.0, 161)

@@ -1,0 +1,12 @@
+"""The course's widget wing: everything a simulation needs besides the maths.
+
+* ``style`` -- one palette, font sizes, number format and figure builder;
+* ``layered_figure`` -- a figure that re-renders only the artists that move;
+* ``simulation`` -- the ``Simulation`` base class and ``Readout`` rows;
+* ``controls`` -- sliders and pickers in the course's layout;
+* ``quiz`` -- the multiple-choice quiz widget (the questions are in
+  ``glmlib.quizzes``).
+
+Nothing in ``glmlib``'s maths core (families, links, fitting) imports this
+package, so ``import glmlib`` stays free of matplotlib and ipywidgets.
+"""
