@@ -14,6 +14,8 @@ stateless; like R's ``family`` objects they also carry ``response_derivative``
 (R's ``mu.eta``), which is all iteratively reweighted least squares needs.
 """
 
+from dataclasses import dataclass
+
 import numpy as np
 from scipy import special
 
@@ -23,10 +25,58 @@ _EPS = np.finfo(float).eps
 _PROBIT_BOUND = -special.ndtri(_EPS)
 
 
+@dataclass(frozen=True)
+class LinkDescription:
+    """How a link is written and where its means live (chapters 4, 6 and 9).
+
+    Every table of links and responses in the course (chapter 4's response
+    box, chapter 6's translators, chapter 9's cheat sheet) reads these
+    fields instead of repeating the formulas, so the prose cannot drift from
+    the code. Formulas come twice: Unicode for plain text and widgets, LaTeX
+    for Markdown. ``mean_interval`` is the open interval of valid means of
+    one trial, ``(low, high)``.
+    """
+
+    name: str
+    display_name: str
+    response_name: str
+    link_text: str
+    link_latex: str
+    response_text: str
+    response_latex: str
+    mean_interval: tuple
+    mean_interval_text: str
+
+
 class Link:
-    """A link function ``link`` (mean -> eta) with its inverse ``response``."""
+    """A link function ``link`` (mean -> eta) with its inverse ``response``.
+
+    Subclasses declare how they are written (``display_name``,
+    ``response_name``, the formulas) and the interval of valid means;
+    ``description`` gathers them in one ``LinkDescription``.
+    """
 
     name = "link"
+    display_name = "link"
+    response_name = "response"
+    link_text = link_latex = response_text = response_latex = ""
+    mean_interval = (-np.inf, np.inf)
+    mean_interval_text = "any real number"
+
+    @property
+    def description(self):
+        """This link's names, formulas and range of means, as a ``LinkDescription``."""
+        return LinkDescription(
+            name=self.name,
+            display_name=self.display_name,
+            response_name=self.response_name,
+            link_text=self.link_text,
+            link_latex=self.link_latex,
+            response_text=self.response_text,
+            response_latex=self.response_latex,
+            mean_interval=self.mean_interval,
+            mean_interval_text=self.mean_interval_text,
+        )
 
     def link(self, mu):
         """Mean -> linear predictor eta."""
@@ -52,6 +102,14 @@ class Identity(Link):
     """eta = mu. Canonical for the Gaussian (chapter 2)."""
 
     name = "identity"
+    display_name = "identity"
+    response_name = "identity"
+    link_text = "η = μ"
+    link_latex = r"\eta = \mu"
+    response_text = "μ = η"
+    response_latex = r"\mu = \eta"
+    mean_interval = (-np.inf, np.inf)
+    mean_interval_text = "any real number"
 
     def link(self, mu):
         return np.asarray(mu, dtype=float)
@@ -67,6 +125,14 @@ class Log(Link):
     """eta = log(mu). Canonical for the Poisson (chapter 7)."""
 
     name = "log"
+    display_name = "log"
+    response_name = "exponential"
+    link_text = "η = log μ"
+    link_latex = r"\eta = \log\mu"
+    response_text = "μ = e^η"
+    response_latex = r"\mu = e^{\eta}"
+    mean_interval = (0.0, np.inf)
+    mean_interval_text = "μ > 0"
 
     def link(self, mu):
         with np.errstate(divide="ignore"):
@@ -88,6 +154,14 @@ class Logit(Link):
     """
 
     name = "logit"
+    display_name = "logit (log-odds)"
+    response_name = "sigmoid"
+    link_text = "η = log(μ / (1 − μ))"
+    link_latex = r"\eta = \log\frac{\mu}{1-\mu}"
+    response_text = "μ = 1 / (1 + e^(−η))"
+    response_latex = r"\mu = \frac{1}{1+e^{-\eta}}"
+    mean_interval = (0.0, 1.0)
+    mean_interval_text = "0 < μ < 1"
 
     def link(self, mu):
         with np.errstate(divide="ignore"):
@@ -105,6 +179,14 @@ class Probit(Link):
     """eta = Phi^-1(mu), the standard normal quantile: a non-canonical yes/no link."""
 
     name = "probit"
+    display_name = "probit"
+    response_name = "standard normal CDF"
+    link_text = "η = Φ⁻¹(μ)"
+    link_latex = r"\eta = \Phi^{-1}(\mu)"
+    response_text = "μ = Φ(η)"
+    response_latex = r"\mu = \Phi(\eta)"
+    mean_interval = (0.0, 1.0)
+    mean_interval_text = "0 < μ < 1"
 
     def link(self, mu):
         return special.ndtri(mu)
@@ -121,6 +203,14 @@ class CLogLog(Link):
     """eta = log(-log(1 - mu)), the complementary log-log: a non-canonical yes/no link."""
 
     name = "cloglog"
+    display_name = "complementary log-log"
+    response_name = "inverse complementary log-log"
+    link_text = "η = log(−log(1 − μ))"
+    link_latex = r"\eta = \log\big(-\log(1-\mu)\big)"
+    response_text = "μ = 1 − exp(−e^η)"
+    response_latex = r"\mu = 1 - \exp(-e^{\eta})"
+    mean_interval = (0.0, 1.0)
+    mean_interval_text = "0 < μ < 1"
 
     def link(self, mu):
         with np.errstate(divide="ignore"):
@@ -145,6 +235,14 @@ class Inverse(Link):
     """
 
     name = "inverse"
+    display_name = "inverse"
+    response_name = "reciprocal"
+    link_text = "η = 1/μ"
+    link_latex = r"\eta = 1/\mu"
+    response_text = "μ = 1/η"
+    response_latex = r"\mu = 1/\eta"
+    mean_interval = (0.0, np.inf)
+    mean_interval_text = "μ > 0"
 
     def link(self, mu):
         with np.errstate(divide="ignore"):
@@ -170,6 +268,14 @@ class NegativeInverse(Link):
     """
 
     name = "negative_inverse"
+    display_name = "negative inverse"
+    response_name = "negative reciprocal"
+    link_text = "η = −1/μ"
+    link_latex = r"\eta = -1/\mu"
+    response_text = "μ = −1/η"
+    response_latex = r"\mu = -1/\eta"
+    mean_interval = (0.0, np.inf)
+    mean_interval_text = "μ > 0"
 
     def link(self, mu):
         with np.errstate(divide="ignore"):
@@ -191,6 +297,14 @@ class Sqrt(Link):
     """eta = sqrt(mu): a non-canonical link for counts."""
 
     name = "sqrt"
+    display_name = "square root"
+    response_name = "square"
+    link_text = "η = √μ"
+    link_latex = r"\eta = \sqrt{\mu}"
+    response_text = "μ = η²"
+    response_latex = r"\mu = \eta^2"
+    mean_interval = (0.0, np.inf)
+    mean_interval_text = "μ > 0"
 
     def link(self, mu):
         return np.sqrt(mu)
@@ -213,6 +327,16 @@ class MultinomialLogit(Link):
     """
 
     name = "multinomial_logit"
+    display_name = "multinomial logit"
+    response_name = "softmax"
+    link_text = "η_k = log(μ_k / μ_0), k = 1, …, K−1"
+    link_latex = r"\eta_k = \log\frac{\mu_k}{\mu_0},\ k = 1,\dots,K-1"
+    response_text = "μ_k = e^(η_k) / Σ_j e^(η_j), with η_0 = 0"
+    response_latex = (
+        r"\mu_k = \frac{e^{\eta_k}}{\sum_{j=0}^{K-1} e^{\eta_j}},\ \eta_0 = 0"
+    )
+    mean_interval = (0.0, 1.0)
+    mean_interval_text = "each 0 < μ_k < 1, and the μ_k sum to 1"
 
     def link(self, mu):
         mu = np.asarray(mu, dtype=float)

@@ -255,3 +255,65 @@ def test_gamma_inverse_link_flips_the_sign_of_the_canonical_one():
     np.testing.assert_allclose(
         gamma.linear_from_mean(mu, gamma.get_link("inverse")), -eta
     )
+
+
+# --------------------------------------------------------------------------
+# Each link's own description: names, formulas, the interval of its means.
+# Chapters 4, 6 and 9 print these instead of repeating the formulas.
+
+
+@pytest.mark.parametrize("name", sorted(LINKS))
+def test_description_is_complete_and_consistent(name):
+    description = LINKS[name]().description
+    assert description.name == name
+    for field in (
+        "display_name",
+        "response_name",
+        "link_text",
+        "link_latex",
+        "response_text",
+        "response_latex",
+        "mean_interval_text",
+    ):
+        assert getattr(description, field), f"{name}: {field} is empty"
+    # The link formula gives eta from mu, the response formula mu from eta.
+    assert description.link_text.startswith("η")
+    assert description.response_text.startswith("μ")
+    assert description.link_latex.startswith(r"\eta")
+    assert description.response_latex.startswith(r"\mu")
+    for latex in (description.link_latex, description.response_latex):
+        assert latex.count("{") == latex.count("}")
+    low, high = description.mean_interval
+    assert low < high
+
+
+@pytest.mark.parametrize("name", SCALAR_LINKS)
+def test_the_mean_interval_is_where_the_response_lands(name):
+    # Every mean the response produces lies inside the declared interval,
+    # and the interval's ends are approached: the interval is neither too
+    # narrow nor too wide.
+    link = LINKS[name]()
+    low, high = link.description.mean_interval
+    magnitudes = np.logspace(-8, 8, 1601)
+    eta = np.concatenate([-magnitudes, np.linspace(-40, 40, 801), magnitudes])
+    eta = eta[link.valid_eta(eta)]
+    mu = link.response(eta)
+    assert np.all((mu >= low) & (mu <= high))
+    spread = np.isfinite([low, high])
+    if spread[0]:
+        assert mu.min() - low < 1e-3 * max(1.0, abs(low) + 1)
+    else:
+        assert mu.min() < -30
+    if spread[1]:
+        assert high - mu.max() < 1e-3
+    else:
+        assert mu.max() > 30
+
+
+def test_the_softmax_interval_holds_for_every_class():
+    link = LINKS["multinomial_logit"]()
+    low, high = link.description.mean_interval
+    eta = np.random.default_rng(0).normal(scale=5, size=(200, 3))
+    mu = link.response(eta)
+    assert np.all((mu > low) & (mu < high))
+    assert np.allclose(mu.sum(axis=-1), 1.0)
