@@ -41,6 +41,8 @@ _WELL_CONDITIONED = 1e-4
 # Entries of a constraint row this small next to the row's length are zero.
 _ENTRY_TOL = 1e-9
 _LISTED_ROWS = 6
+# Linear programs with more rows than this get a sparse constraint matrix.
+_DENSE_ROWS = 1000
 
 
 @dataclass(frozen=True, eq=False)
@@ -100,15 +102,22 @@ def poisson_existence(X, y):
             "no count is 0, so no fitted mean is pulled toward 0: "
             "a finite estimate exists",
         )
+    if _full_column_rank(X[positive]):
+        return Existence(
+            True,
+            "the rows with a positive count pin down every coefficient, so no "
+            "change of the coefficients can pull a zero count's mean to 0 "
+            "without moving them: a finite estimate exists",
+        )
     norms = np.sqrt(np.einsum("ij,ij->j", X, X))
     scaled = X / norms
     null = _free_directions(scaled[positive])
     if null is None:
         return Existence(
             True,
-            "the rows with a positive count pin down every coefficient, so no "
-            "change of the coefficients can pull a zero count's mean to 0 "
-            "without moving them: a finite estimate exists",
+            "the rows with a positive count pin down every coefficient (though "
+            "only just), so no change of the coefficients can pull a zero "
+            "count's mean to 0 without moving them: a finite estimate exists",
         )
     zero_rows = np.flatnonzero(~positive)
     if not positive.any():
@@ -238,12 +247,20 @@ def max_support(pushed, lengths=None):
     if not live.any():
         return strict, h
     rows = rows[live] / biggest[live, None]
+    if r == 1:
+        # One free direction, h or -h: no linear program needed.
+        a = rows[:, 0]
+        for sign in (1.0, -1.0):
+            if not np.any(sign * a > 0):
+                strict[np.flatnonzero(live)[sign * a < 0]] = True
+                return strict, np.array([sign])
+        return strict, h
     k = rows.shape[0]
+    slack = np.eye(k) if k <= _DENSE_ROWS else sparse.identity(k)
+    stack = np.hstack if k <= _DENSE_ROWS else sparse.hstack
     outcome = optimize.linprog(
         np.concatenate([np.zeros(r), -np.ones(k)]),
-        A_ub=sparse.hstack(
-            [sparse.csr_matrix(rows), sparse.identity(k)], format="csr"
-        ),
+        A_ub=stack([rows, slack]),
         b_ub=np.zeros(k),
         bounds=[(None, None)] * r + [(0.0, 1.0)] * k,
         method="highs",
@@ -254,24 +271,32 @@ def max_support(pushed, lengths=None):
     return strict, outcome.x[:r]
 
 
+def _full_column_rank(rows):
+    """The cheap, sure test: does a Cholesky factor of the column-scaled Gram
+    matrix have no tiny diagonal entry? (False means "look closer".)"""
+    n, p = rows.shape
+    if n < p:
+        return False
+    gram = rows.T @ rows
+    lengths = np.sqrt(np.diag(gram))
+    if not np.all(lengths > 0):
+        return False
+    try:
+        diag = np.diag(np.linalg.cholesky(gram / np.outer(lengths, lengths)))
+    except np.linalg.LinAlgError:
+        return False
+    return bool(diag.min() > _WELL_CONDITIONED)
+
+
 def _free_directions(rows):
     """A basis (columns) of the directions g with rows @ g = 0, or None if only g = 0.
 
-    ``rows`` has columns scaled to comparable length. The cheap test first:
-    a Cholesky factor of the Gram matrix with no tiny diagonal entry means
-    full column rank; only otherwise does an SVD find the free directions.
+    ``rows`` has columns scaled to comparable length; an SVD finds the free
+    directions after the quick full-rank test.
     """
     n, p = rows.shape
-    if n >= p:
-        col = np.sqrt(np.einsum("ij,ij->j", rows, rows))
-        if np.all(col > 0):
-            unit = rows / col
-            try:
-                diag = np.diag(np.linalg.cholesky(unit.T @ unit))
-                if diag.min() > _WELL_CONDITIONED:
-                    return None
-            except np.linalg.LinAlgError:
-                pass
+    if _full_column_rank(rows):
+        return None
     if n == 0:
         return np.eye(p)
     _, s, vt = linalg.svd(rows, full_matrices=True, check_finite=False)
