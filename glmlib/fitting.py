@@ -457,7 +457,10 @@ class _ScalarProblem:
         return _State(lin, mu, self.fam.link(mu))
 
     def deviance(self, st):
-        dev = float(np.sum(self.fam.unit_deviance(self.y, st.eta)))
+        # Far-off coefficients (a step being halved, a warm start) can make
+        # the deviance overflow: that is an infinite deviance, not an error.
+        with np.errstate(over="ignore", invalid="ignore"):
+            dev = float(np.sum(self.fam.unit_deviance(self.y, st.eta)))
         return dev if np.isfinite(dev) else np.inf
 
     def loglik(self, st):
@@ -762,16 +765,73 @@ def _first_point(problem, start, order):
     return None, None
 
 
+class _Run(NamedTuple):
+    """How one Newton run from one starting point ended."""
+
+    coef: np.ndarray
+    state: _State
+    deviance: float
+    history: list
+    path: list | None
+    converged: bool
+    stuck: bool  # no shortened step lowered the deviance, away from the optimum
+
+
 def _newton(problem, start, max_iter, tol, trace):
     fam = problem.fam
+    if start is not None:
+        coef, st = _first_point(problem, start, ())
+        if st is not None:
+            run = _newton_from(problem, coef, st, max_iter, tol, trace)
+            if run.converged:
+                return _newton_result(problem, run)
+            # From far-off coefficients (say, the last fit of data that had
+            # no finite estimate) the weights of most rows underflow and
+            # Newton can stall: start over as if no start had been given.
     # R: "no valid set of coefficients has been found: please supply starting values"
-    coef, st = _first_point(problem, start, ("irls", "zeros"))
+    coef, st = _first_point(problem, None, ("irls", "zeros"))
     if st is None:
         raise ValueError(
             f"{fam.name} with link {problem.link.name!r}: no coefficients found that "
             "keep every fitted mean inside the family's range; try another link "
             "(for example 'log')"
         )
+    run = _newton_from(problem, coef, st, max_iter, tol, trace)
+    if run.stuck:
+        warnings.warn(
+            f"{fam.name}: Newton (IRLS) stopped after {len(run.history) - 1} step(s) "
+            "before it converged: no step along its direction lowered the deviance "
+            f"(the full step and {_MAX_HALVINGS - 1} halvings of it were tried), yet "
+            "the slope of the log-likelihood there is not zero, so these "
+            "coefficients are not the maximum; rescale the features",
+            ConvergenceWarning,
+            stacklevel=3,
+        )
+    elif not run.converged:
+        warnings.warn(
+            f"{fam.name}: Newton (IRLS) stopped at max_iter={max_iter} before it "
+            "converged; raise max_iter or check the data",
+            ConvergenceWarning,
+            stacklevel=3,
+        )
+    return _newton_result(problem, run)
+
+
+def _newton_result(problem, run):
+    return _result(
+        problem,
+        run.coef,
+        run.state,
+        "newton",
+        run.converged,
+        run.history,
+        run.path,
+        dev=run.deviance,
+    )
+
+
+def _newton_from(problem, coef, st, max_iter, tol, trace):
+    """Newton (IRLS) steps with step halving from ``coef``, at most ``max_iter``."""
     dev = problem.deviance(st)
     loglik = problem.loglik(st)
     history = [loglik]
@@ -810,24 +870,7 @@ def _newton(problem, start, max_iter, tol, trace):
             # unless the coefficients are running off to infinity (separation).
             converged = True
             break
-    if stuck:
-        warnings.warn(
-            f"{fam.name}: Newton (IRLS) stopped after {n_iter} step(s) before it "
-            "converged: no step along its direction lowered the deviance (the full "
-            f"step and {_MAX_HALVINGS - 1} halvings of it were tried), yet the slope "
-            "of the log-likelihood there is not zero, so these coefficients are not "
-            "the maximum; rescale the features, or give another start",
-            ConvergenceWarning,
-            stacklevel=3,
-        )
-    elif not converged:
-        warnings.warn(
-            f"{fam.name}: Newton (IRLS) stopped at max_iter={max_iter} before it "
-            "converged; raise max_iter or check the data",
-            ConvergenceWarning,
-            stacklevel=3,
-        )
-    return _result(problem, coef, st, "newton", converged, history, path, dev=dev)
+    return _Run(coef, st, dev, history, path, converged, stuck)
 
 
 def _small(step, coef):

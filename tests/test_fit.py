@@ -33,6 +33,7 @@ from glmlib import (
     Bernoulli,
     Binomial,
     Categorical,
+    ConvergenceWarning,
     Exponential,
     Gamma,
     Gaussian,
@@ -594,19 +595,17 @@ def test_step_halving_keeps_an_identity_link_in_range(monkeypatch):
 
 
 def test_when_no_shortened_step_helps_the_fit_says_so(monkeypatch):
-    """Halving cut to nothing (the full step only): stuck far from the optimum."""
+    """Halving cut to nothing (the full step only) on the gamma data above,
+    whose first step leaves the range: stuck far from the optimum."""
     from glmlib import fitting
 
     monkeypatch.setattr(fitting, "_MAX_HALVINGS", 1)
-    spend, y = shop_hours()
-    X = design_matrix(spend)
-    with pytest.warns(
-        glmlib.ConvergenceWarning, match="^poisson: .*lowered the deviance"
-    ):
-        res = glmlib.fit(X, y, "poisson", start=[-10.0, 0.0])
+    X = np.column_stack([np.ones_like(GAMMA_X), GAMMA_X])
+    with pytest.warns(ConvergenceWarning, match="^gamma: .*lowered the deviance"):
+        res = glmlib.fit(X, GAMMA_Y, Gamma(), link="identity", trace=True)
     assert not res.converged
     assert res.n_iter == 0
-    np.testing.assert_array_equal(res.coef, [-10.0, 0.0])
+    np.testing.assert_array_equal(res.coef, res.coef_path[0])
 
 
 def test_a_fit_at_its_optimum_stays_converged_when_rounding_blocks_a_step(
@@ -645,6 +644,25 @@ def test_warm_start_after_a_dragged_point_reaches_the_cold_answer():
     np.testing.assert_allclose(warm.coef, cold.coef, rtol=1e-8)
     np.testing.assert_array_equal(warm.coef_path[0], before.coef)
     assert warm.n_iter <= cold.n_iter
+
+
+@pytest.mark.parametrize("start", [[-600.0, 60.0], [-634.1, 65.7], [60.0, -100.0]])
+def test_a_far_warm_start_starts_over_or_gets_there(start):
+    """Coefficients like those a fit with no finite estimate leaves behind
+    ((-634.1, 65.7): one count at the largest spend). From there the weights
+    of most rows underflow and Newton can stall at once; then the fit starts
+    again from the usual start. Either way: silent, and at the optimum."""
+    spend, y = shop_hours()
+    X = design_matrix(spend)
+    res = glmlib.fit(X, y, "poisson", start=start, trace=True)
+    ref = sm.GLM(y, X, family=sm.families.Poisson()).fit(tol=1e-13)
+    assert res.converged
+    np.testing.assert_allclose(res.coef, ref.params, rtol=1e-8)
+    # the path is the run that counted: from the start, or from the usual one
+    cold = glmlib.fit(X, y, "poisson", trace=True)
+    assert np.array_equal(res.coef_path[0], start) or np.array_equal(
+        res.coef_path, cold.coef_path
+    )
 
 
 @pytest.mark.parametrize(
