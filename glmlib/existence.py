@@ -31,6 +31,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 from scipy import linalg, optimize, sparse
+from scipy.linalg import lapack
 
 # Singular values of the column-scaled positive-count rows below this
 # fraction of the largest count as zero: those directions are free.
@@ -278,14 +279,11 @@ def _full_column_rank(rows):
     if n < p:
         return False
     gram = rows.T @ rows
-    lengths = np.sqrt(np.diag(gram))
+    lengths = np.sqrt(np.diagonal(gram))
     if not np.all(lengths > 0):
         return False
-    try:
-        diag = np.diag(np.linalg.cholesky(gram / np.outer(lengths, lengths)))
-    except np.linalg.LinAlgError:
-        return False
-    return bool(diag.min() > _WELL_CONDITIONED)
+    factor, info = lapack.dpotrf(gram / np.outer(lengths, lengths), lower=1, clean=0)
+    return info == 0 and bool(np.diagonal(factor).min() > _WELL_CONDITIONED)
 
 
 def _free_directions(rows):

@@ -27,12 +27,13 @@ categorical classes, warn with a ``NoFiniteEstimateWarning`` and report
 """
 
 import warnings
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from functools import cached_property
 from typing import NamedTuple
 
 import numpy as np
 from scipy import linalg
+from scipy.linalg import lapack
 
 from . import existence as _existence
 from ._checks import as_float_array, check_finite
@@ -387,13 +388,9 @@ def _check_rank(X, fam):
     norms = np.sqrt(np.einsum("ij,ij->j", X, X))
     if np.any(norms == 0):
         _raise_dependent(X, fam, [int(np.flatnonzero(norms == 0)[0])])
-    scaled_gram = (X.T @ X) / np.outer(norms, norms)
-    try:
-        fractions = np.diag(np.linalg.cholesky(scaled_gram))
-        if fractions.min() > _WELL_CONDITIONED:
-            return True
-    except np.linalg.LinAlgError:
-        pass
+    factor, info = lapack.dpotrf((X.T @ X) / np.outer(norms, norms), lower=1, clean=0)
+    if info == 0 and np.diagonal(factor).min() > _WELL_CONDITIONED:
+        return True
     r = linalg.qr(X, mode="r", check_finite=False)[0]
     fractions = np.abs(np.diag(r)) / norms
     dependent = np.flatnonzero(fractions < _RANK_TOL)
@@ -571,7 +568,7 @@ class _ScalarProblem:
             "direction of the coefficients, so its maximum is at finite ones",
         )
 
-    def existence_after_fit(self, result):
+    def existence_after_fit(self, coef, method, converged):
         """The check a fit runs: always for counts, on suspicion for yes/no data.
 
         Counts: ``poisson_existence`` settles most data with exact cheap tests
@@ -587,13 +584,13 @@ class _ScalarProblem:
             return _existence.poisson_existence(self.X, self.y)
         if not isinstance(self.fam, Binomial):
             return None
-        lin = self.X @ result.coef
+        lin = self.X @ coef
         y, n = self.y, self.fam.trials
         if np.all(np.where(y == n, lin > 0, False) | (y == 0) & (lin < 0)):
-            return _existence.separated(np.arange(y.size), result.coef, self.fam.name)
+            return _existence.separated(np.arange(y.size), coef, self.fam.name)
         p = self.fam.mean_from_linear(lin, self.link) / n
         extreme = bool(np.any((p < _SUSPECT_EPS) | (p > 1 - _SUSPECT_EPS)))
-        if extreme or (result.method == "gradient" and not result.converged):
+        if extreme or (method == "gradient" and not converged):
             return self.existence()
         return None
 
@@ -693,18 +690,14 @@ class _CategoricalProblem:
             unflatten=lambda g: g.reshape(m, n_feat).T,
         )
 
-    def existence_after_fit(self, result):
-        probs = self.fam.response(self.X @ result.coef)
+    def existence_after_fit(self, coef, method, converged):
+        probs = self.fam.response(self.X @ coef)
         labels = self.y.astype(int)
         own = probs[np.arange(labels.size), labels]
         others = np.where(np.arange(self.k) == labels[:, None], -np.inf, probs)
         if np.all(own > others.max(axis=1)):
-            return _existence.separated(
-                np.arange(labels.size), result.coef, "categorical"
-            )
-        if np.any(probs < _SUSPECT_EPS) or (
-            result.method == "gradient" and not result.converged
-        ):
+            return _existence.separated(np.arange(labels.size), coef, "categorical")
+        if np.any(probs < _SUSPECT_EPS) or (method == "gradient" and not converged):
             return self.existence()
         return None
 
@@ -720,11 +713,12 @@ def _solve_normal_equations(X, s, w):
     depend on how accurately each step is solved.
     """
     weighted = X * np.sqrt(w)[:, None]
-    gram = weighted.T @ weighted
-    try:
-        return np.linalg.solve(gram, X.T @ s)
-    except np.linalg.LinAlgError:
+    # LAPACK's Cholesky solver straight away: numpy's solve costs several
+    # times more per call at p = 2, and chapter 7 refits on every drag.
+    _, step, info = lapack.dposv(weighted.T @ weighted, X.T @ s, lower=1)
+    if info != 0:  # not positive definite: weights underflowed to zero
         return _solve_by_qr(X, s, w)
+    return step
 
 
 def _solve_by_qr(X, s, w):
@@ -962,35 +956,39 @@ def _result(
     learning_rate=None,
     dev=None,
 ):
-    return GLMResult(
-        coef=coef,
-        family=problem.fam,
-        link=problem.link,
-        method=method,
-        converged=converged,
-        n_iter=len(history) - 1,
-        loglik=history[-1],
-        deviance=problem.deviance(st) if dev is None else dev,
-        history=np.asarray(history),
-        diverged=diverged,
-        learning_rate=learning_rate,
-        coef_path=None if path is None else np.array(path),
-    )
+    """The fields of a GLMResult (the existence check adds its own)."""
+    return {
+        "coef": coef,
+        "family": problem.fam,
+        "link": problem.link,
+        "method": method,
+        "converged": converged,
+        "n_iter": len(history) - 1,
+        "loglik": history[-1],
+        "deviance": problem.deviance(st) if dev is None else dev,
+        "history": np.asarray(history),
+        "diverged": diverged,
+        "learning_rate": learning_rate,
+        "coef_path": None if path is None else np.array(path),
+    }
 
 
 # --------------------------------------------------------------------------
 # does a finite estimate exist?
 
 
-def _check_existence(problem, result):
-    """Warn, and say not converged, when no finite estimate exists.
+def _check_existence(problem, fields):
+    """The GLMResult of a fit, after checking that a finite estimate exists.
 
-    The coefficients returned then only say "very large" in the direction
-    that the check names (see ``glmlib.existence``).
+    When none does, warn and say not converged: the coefficients returned
+    then only say "very large" in the direction that the check names (see
+    ``glmlib.existence``).
     """
-    found = problem.existence_after_fit(result)
+    found = problem.existence_after_fit(
+        fields["coef"], fields["method"], fields["converged"]
+    )
     if found is None or found.exists:
-        return result if found is None else replace(result, existence=found)
+        return GLMResult(**fields, existence=found)
     if isinstance(problem.fam, Poisson):
         category = NoFiniteEstimateWarning
         advice = (
@@ -1006,4 +1004,5 @@ def _check_existence(problem, result):
         f"converged=False; {advice}"
     )
     warnings.warn(message, category, stacklevel=3)
-    return replace(result, converged=False, estimate_exists=False, existence=found)
+    fields.update(converged=False, estimate_exists=False, existence=found)
+    return GLMResult(**fields)

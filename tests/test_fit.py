@@ -609,22 +609,27 @@ def test_when_no_shortened_step_helps_the_fit_says_so(monkeypatch):
 
 
 def test_a_fit_at_its_optimum_stays_converged_when_rounding_blocks_a_step(
-    monkeypatch, rng
+    monkeypatch,
 ):
     """Counts up to 1e8: at the optimum the deviance's rounding hides any gain,
-    so even the full step looks worse. The score is zero there: converged."""
+    so even the full step can look worse (it does for some of these seeds).
+    The score is zero there: converged, and no warning."""
     from glmlib import fitting
 
     n = 200
     x = np.linspace(-1, 1, n)
     X = np.column_stack([np.ones(n), x])
-    y = rng.poisson(np.exp(20.0 * x)).astype(float)
-    best = glmlib.fit(X, y, "poisson")
-    monkeypatch.setattr(fitting, "_MAX_HALVINGS", 1)
-    res = glmlib.fit(X, y, "poisson", start=best.coef)  # silent: no warning
-    assert res.n_iter == 0  # the step was refused ...
-    assert res.converged  # ... and that is the optimum, not a failure
-    np.testing.assert_array_equal(res.coef, best.coef)
+    refused = 0
+    for seed in range(8):
+        y = np.random.default_rng(seed).poisson(np.exp(20.0 * x)).astype(float)
+        best = glmlib.fit(X, y, "poisson")
+        with monkeypatch.context() as patch:
+            patch.setattr(fitting, "_MAX_HALVINGS", 1)
+            res = glmlib.fit(X, y, "poisson", start=best.coef)  # silent
+        assert res.converged  # a refused step at the optimum is no failure
+        np.testing.assert_allclose(res.coef, best.coef, rtol=1e-12)
+        refused += res.n_iter == 0
+    assert refused >= 2  # the case this test is about did occur
 
 
 # --------------------------------------------------------------------------
