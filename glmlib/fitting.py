@@ -454,10 +454,7 @@ class _ScalarProblem:
         return _State(lin, mu, self.fam.link(mu))
 
     def deviance(self, st):
-        # Far-off coefficients (a step being halved, a warm start) can make
-        # the deviance overflow: that is an infinite deviance, not an error.
-        with np.errstate(over="ignore", invalid="ignore"):
-            dev = float(np.sum(self.fam.unit_deviance(self.y, st.eta)))
+        dev = float(np.sum(self.fam.unit_deviance(self.y, st.eta)))
         return dev if np.isfinite(dev) else np.inf
 
     def loglik(self, st):
@@ -772,6 +769,15 @@ class _Run(NamedTuple):
 
 
 def _newton(problem, start, max_iter, tol, trace):
+    # Far-off coefficients (a step being halved, a warm start) can overflow
+    # the deviance or the weights: that is an infinite deviance or a zero
+    # weight, which the steps below handle, not an error. One errstate for
+    # the whole fit: entering one costs microseconds, and the lab refits often.
+    with np.errstate(over="ignore", invalid="ignore"):
+        return _newton_runs(problem, start, max_iter, tol, trace)
+
+
+def _newton_runs(problem, start, max_iter, tol, trace):
     fam = problem.fam
     if start is not None:
         coef, st = _first_point(problem, start, ())
@@ -799,14 +805,14 @@ def _newton(problem, start, max_iter, tol, trace):
             "the slope of the log-likelihood there is not zero, so these "
             "coefficients are not the maximum; rescale the features",
             ConvergenceWarning,
-            stacklevel=3,
+            stacklevel=4,
         )
     elif not run.converged:
         warnings.warn(
             f"{fam.name}: Newton (IRLS) stopped at max_iter={max_iter} before it "
             "converged; raise max_iter or check the data",
             ConvergenceWarning,
-            stacklevel=3,
+            stacklevel=4,
         )
     return _newton_result(problem, run)
 
