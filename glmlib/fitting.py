@@ -87,7 +87,7 @@ class GLMResult:
     there and after each step (n_iter + 1 values, for convergence plots), and
     with ``trace=True`` ``coef_path`` holds the coefficients themselves, shape
     (n_iter + 1, *coef.shape), ``coef_path[-1]`` equal to ``coef``.
-    ``coef_path[0]`` is ``start`` when one was given and valid; otherwise
+    ``coef_path[0]`` is ``start`` when one was given and used; otherwise
     zeros for gradient ascent and, for Newton, the weighted least-squares
     fit at the family's starting mean (R's first IRLS iteration).
 
@@ -171,8 +171,10 @@ def fit(
     start : array, optional
         Coefficients to start from (a warm start, e.g. the previous fit when
         one point of the data moved), shape (p,) or (p, K-1). Coefficients
-        whose fitted means leave the family's range are ignored: the fit then
-        starts as it would without them.
+        whose fitted means leave the family's range are ignored, and so is a
+        start from which Newton does not converge (far-off coefficients can
+        leave most rows with no weight): the fit then starts over as it
+        would without one.
     trace : bool
         Keep every iterate in ``result.coef_path``.
 
@@ -235,6 +237,8 @@ def gradient_step(theta, X, y, family, learning_rate, link=None):
 
     X, y and theta are checked as ``fit`` checks them (a ``ValueError`` that
     names the problem), but cheaply: chapter 8 calls this once per frame.
+    A step that is not finite (fitted means too large to hold, or a huge
+    learning rate) is a ``ValueError`` too, never NaN or infinity.
     Returns the new theta, a new array.
     """
     fam = get_family(family)
@@ -253,7 +257,16 @@ def gradient_step(theta, X, y, family, learning_rate, link=None):
             f"{lnk.name!r} allows (a fitted mean outside the family's range); "
             "start from coefficients inside it"
         )
-    return _gradient_step(problem, theta, st, learning_rate)[0]
+    with np.errstate(over="ignore", invalid="ignore"):
+        new_theta = _gradient_step(problem, theta, st, learning_rate)[0]
+    if not np.all(np.isfinite(new_theta)):
+        raise ValueError(
+            f"{fam.name}: the step from theta = {np.array2string(theta, precision=4)} "
+            f"with learning_rate={learning_rate:g} is not finite (the fitted means "
+            "there are too large to hold, or the step is); start from smaller "
+            "coefficients or take a smaller learning_rate"
+        )
+    return new_theta
 
 
 def _gradient_step(problem, coef, st, learning_rate):

@@ -257,6 +257,14 @@ def test_theta_outside_the_range():
         glmlib.gradient_step(np.zeros(2), X4, Y4 + 1.0, "gamma", 0.1)
 
 
+def test_a_step_that_overflows_is_an_error_not_infinity():
+    """exp(800) does not fit in a float: say so instead of returning -inf."""
+    with raises("poisson", "not finite", "smaller"):
+        glmlib.gradient_step(np.array([0.0, 800.0]), X4, Y4, "poisson", 0.1)
+    with raises("gaussian", "not finite", "learning_rate=1e+308"):
+        glmlib.gradient_step(np.array([0.0, 1e10]), X4, Y4, "gaussian", 1e308)
+
+
 def test_categorical_theta_shape():
     y = np.array([0.0, 1.0, 2.0, 1.0])
     with raises("categorical", "theta", "(p, K-1)", "(2,)"):
