@@ -7,16 +7,21 @@ Each idea of the lesson is one named thing here:
   (chapters 1-3, 7), each with ``response``, ``link``, ``log_partition``,
   ``sufficient_statistic``, ``log_base_measure`` and ``variance``;
 * link and response functions, canonical or not -- ``glmlib.links`` (chapter 6);
-* fitting by IRLS or by the universal gradient rule -- ``fit`` (chapters 8-9).
+* fitting by IRLS or by the universal gradient rule -- ``fit`` (chapters 8-9),
+  one step of that rule -- ``gradient_step`` (chapter 8);
+* whether a finite estimate exists at all -- ``glmlib.existence``
+  (chapters 3 and 7).
 """
 
-from . import links
+from . import existence, links
 from .exceptions import (
     ConvergenceWarning,
     DivergenceWarning,
     GLMWarning,
+    NoFiniteEstimateWarning,
     PerfectSeparationWarning,
 )
+from .existence import Existence, finite_estimate_exists
 from .families import (
     FAMILIES,
     Bernoulli,
@@ -29,7 +34,7 @@ from .families import (
     Poisson,
     get_family,
 )
-from .fitting import METHODS, GLMResult, fit
+from .fitting import METHODS, GLMResult, fit, gradient_step
 
 __all__ = [
     "FAMILIES",
@@ -39,15 +44,20 @@ __all__ = [
     "Categorical",
     "ConvergenceWarning",
     "DivergenceWarning",
+    "Existence",
     "Exponential",
     "ExponentialFamily",
     "GLMResult",
     "GLMWarning",
     "Gamma",
     "Gaussian",
+    "NoFiniteEstimateWarning",
     "PerfectSeparationWarning",
     "Poisson",
+    "existence",
+    "finite_estimate_exists",
     "fit",
     "get_family",
+    "gradient_step",
     "links",
 ]

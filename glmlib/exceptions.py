@@ -3,6 +3,15 @@
 Bad input is a ``ValueError`` whose message names the family and the
 offending value; the classes here are for fits that ran but whose answer a
 learner should not trust without a second look.
+
+    GLMWarning
+    ├── ConvergenceWarning          the fit stopped before it converged
+    │   └── DivergenceWarning       gradient ascent ran away
+    └── NoFiniteEstimateWarning     the best coefficients are infinite
+        └── PerfectSeparationWarning    ... because yes/no classes are separated
+
+One ``warnings.filterwarnings("error", category=NoFiniteEstimateWarning)``
+(or one ``except``) covers both kinds of missing estimate.
 """
 
 
@@ -11,14 +20,26 @@ class GLMWarning(UserWarning):
 
 
 class ConvergenceWarning(GLMWarning):
-    """The fit stopped at its iteration limit before it converged."""
+    """The fit stopped before it converged (iteration limit, or no step helped)."""
 
 
 class DivergenceWarning(ConvergenceWarning):
     """Gradient ascent moved away from the optimum: the learning rate is too large."""
 
 
-class PerfectSeparationWarning(GLMWarning):
+class NoFiniteEstimateWarning(GLMWarning):
+    """No finite maximum-likelihood estimate exists for these data (chapter 7).
+
+    The log-likelihood keeps rising as the coefficients run off along some
+    direction, so the numbers returned only say "very large". For counts
+    this happens when some rows with a count of 0 can have their fitted mean
+    pushed to 0 without touching the rows with positive counts (all counts
+    0 is the simplest case). ``glmlib.existence.finite_estimate_exists``
+    says why, without fitting.
+    """
+
+
+class PerfectSeparationWarning(NoFiniteEstimateWarning):
     """Fitted probabilities reached 0 or 1: the classes are separated by X.
 
     The maximum-likelihood coefficients are then infinite, so the numbers

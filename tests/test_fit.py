@@ -10,6 +10,12 @@ the maximum-likelihood conditions themselves.
 * Fits do not depend on the units of a feature or the order of the rows,
   stay finite for linear predictors far from zero, and their history ends
   at the reported log-likelihood.
+* ``trace=True`` keeps every iterate (``coef_path``, n_iter + 1 of them);
+  a gradient fit reports its learning rate.
+* Step halving is needed (far warm starts, an identity link leaving its
+  range) and honest: a fit whose shortened steps all fail says it did not
+  converge, unless it is at its optimum.
+* Warm starts (``start=``) reach the cold answer; invalid ones are ignored.
 """
 
 import warnings
@@ -27,11 +33,13 @@ from glmlib import (
     Bernoulli,
     Binomial,
     Categorical,
+    ConvergenceWarning,
     Exponential,
     Gamma,
     Gaussian,
     Poisson,
 )
+from glmlib.data import design_matrix, shop_hours
 
 PROPERTY = settings(max_examples=15, deadline=None, derandomize=True, database=None)
 links = sm.families.links
@@ -246,6 +254,7 @@ def test_large_counts_and_tiny_rates_equal_statsmodels(rng):
     y = rng.poisson(np.exp(20.0 * x)).astype(float)
     res = glmlib.fit(X, y, "poisson")
     ref = sm.GLM(y, X, family=sm.families.Poisson()).fit(tol=1e-13)
+    assert res.converged
     np.testing.assert_allclose(res.coef, ref.params, rtol=1e-8)
     # Both sum terms up to 1e10 to a total near -650: compare to that rounding.
     rounding = 1e-14 * np.sum(np.abs(y * (X @ ref.params)) + ref.mu)
@@ -430,3 +439,262 @@ def test_gaussian_fit_with_y_outside_the_links_range_is_silent(link):
         warnings.simplefilter("ignore")
         ref = sm.GLM(y, X, family=sm.families.Gaussian(sm_link)).fit()
     np.testing.assert_allclose(res.coef, ref.params, rtol=1e-5)
+
+
+# --------------------------------------------------------------------------
+# the path of a fit: coef_path, history, n_iter and the learning rate
+
+
+def loglik_at(fam, X, y, coef, link=None):
+    """The log-likelihood at coef, summed from the family's own densities."""
+    lnk = fam.get_link(link)
+    if isinstance(fam, Categorical):
+        return float(np.sum(fam.loglik(y, X @ coef)))
+    eta = fam.link(fam.mean_from_linear(X @ coef, lnk))
+    return float(np.sum(fam.loglik(y, eta)))
+
+
+TRACE_CASES = ["gaussian", "bernoulli", "bernoulli-probit", "poisson", "gamma"]
+
+
+@pytest.mark.parametrize("method", ["newton", "gradient"])
+@pytest.mark.parametrize("name", TRACE_CASES)
+def test_coef_path_holds_every_iterate(name, method):
+    case = CASES[name]
+    X, y, fam = simulate(case, seed=4, n=120, standardize=True)
+    res = glmlib.fit(X, y, fam, method=method, link=case.link, trace=True)
+    path = res.coef_path
+    assert path.shape == (res.n_iter + 1, *res.coef.shape)
+    np.testing.assert_array_equal(path[-1], res.coef)
+    assert res.history.shape == (res.n_iter + 1,)
+    # history[i] is the log-likelihood at path[i], summed independently
+    for coef, ll in zip(path, res.history, strict=True):
+        np.testing.assert_allclose(ll, loglik_at(fam, X, y, coef, case.link), rtol=1e-9)
+    if method == "gradient" and fam.name != "gamma":
+        np.testing.assert_array_equal(path[0], np.zeros(X.shape[1]))
+    # the same fit without trace keeps no path and lands on the same coefficients
+    plain = glmlib.fit(X, y, fam, method=method, link=case.link)
+    assert plain.coef_path is None
+    np.testing.assert_array_equal(plain.coef, res.coef)
+    assert plain.n_iter == res.n_iter
+
+
+def test_categorical_coef_path(rng):
+    n = 150
+    X = np.column_stack([np.ones(n), rng.normal(size=(n, 2))])
+    y = Categorical(n_classes=3).sample(X @ rng.normal(size=(3, 2)), rng)
+    for method in ("newton", "gradient"):
+        res = glmlib.fit(X, y, "categorical", method=method, trace=True)
+        assert res.coef_path.shape == (res.n_iter + 1, 3, 2)
+        np.testing.assert_array_equal(res.coef_path[-1], res.coef)
+        np.testing.assert_array_equal(res.coef_path[0], np.zeros((3, 2)))
+
+
+def test_newton_path_starts_at_the_first_irls_iteration(rng):
+    """coef_path[0] of a Newton fit: weighted least squares at R's starting
+    mean, y + 0.1 for counts, written out here by hand."""
+    n = 80
+    X = np.column_stack([np.ones(n), rng.normal(size=n)])
+    y = rng.poisson(np.exp(0.5 + 0.4 * X[:, 1])).astype(float)
+    res = glmlib.fit(X, y, "poisson", trace=True)
+    mu = y + 0.1
+    z = np.log(mu) + (y - mu) / mu  # working response; working weights mu
+    first = np.linalg.solve(X.T @ (mu[:, None] * X), X.T @ (mu * z))
+    np.testing.assert_allclose(res.coef_path[0], first, rtol=1e-10)
+    assert res.n_iter >= 2  # Newton steps after that point
+    assert res.learning_rate is None
+
+
+def test_gradient_fit_reports_its_learning_rate(rng):
+    n = 100
+    X = np.column_stack([np.ones(n), rng.normal(size=n)])
+    y = rng.poisson(np.exp(0.5 + 0.3 * X[:, 1])).astype(float)
+    res = glmlib.fit(X, y, "poisson", method="gradient")
+    # the default: 1 / largest eigenvalue of X^T W X / n at the start, W = y + 0.1
+    w = y + 0.1
+    expected = 1.0 / np.linalg.eigvalsh(X.T @ (w[:, None] * X) / n)[-1]
+    np.testing.assert_allclose(res.learning_rate, expected, rtol=1e-12)
+    given_rate = glmlib.fit(X, y, "poisson", method="gradient", learning_rate=0.05)
+    assert given_rate.learning_rate == 0.05
+
+
+# --------------------------------------------------------------------------
+# step halving: needed, and honest when it fails
+
+
+def count_halvings(monkeypatch):
+    """Count the Newton steps that had to be shortened."""
+    from glmlib import fitting
+
+    halved = []
+    original = fitting._halve_until_better
+
+    def counting(problem, coef, step, dev):
+        out = original(problem, coef, step, dev)
+        halved.append(out[1] is not None and not np.array_equal(out[0], coef + step))
+        return out
+
+    monkeypatch.setattr(fitting, "_halve_until_better", counting)
+    return halved
+
+
+def overlapping_yes_no():
+    x = np.linspace(-3, 3, 30)
+    return np.column_stack([np.ones(30), x]), (np.sin(5 * x) > -x).astype(float)
+
+
+@pytest.mark.parametrize(
+    "which", ["bernoulli from a saturated start", "poisson from tiny means"]
+)
+def test_step_halving_rescues_a_far_warm_start(which, monkeypatch):
+    """From these starts the full Newton step overshoots (to a worse deviance,
+    or to means that overflow); only the halved steps reach the optimum."""
+    if which.startswith("bernoulli"):
+        X, y = overlapping_yes_no()
+        start, ref_family = [0.0, 20.0], sm.families.Binomial()
+        family = "bernoulli"
+    else:
+        spend, y = shop_hours()
+        X = design_matrix(spend)
+        start, ref_family = [-10.0, 0.0], sm.families.Poisson()
+        family = "poisson"
+    halved = count_halvings(monkeypatch)
+    res = glmlib.fit(X, y, family, start=start, trace=True)
+    assert any(halved)
+    np.testing.assert_array_equal(res.coef_path[0], start)
+    ref = sm.GLM(y, X, family=ref_family).fit(tol=1e-13)
+    assert res.converged
+    np.testing.assert_allclose(res.coef, ref.params, rtol=1e-7, atol=1e-12)
+    assert np.all(np.diff(res.history) >= -1e-10 * np.abs(res.history[1:]))
+
+
+# Gamma amounts with an identity link, from the cold start: one step leaves
+# the range (a negative mean) and must be shortened.
+GAMMA_X = np.array([-6.742, 6.583, 6.922, 9.126, 20.489, 7.072, 6.345, 10.037])
+GAMMA_Y = np.array([12.567, 1.954, 0.378, 0.155, 0.062, 0.49, 1.852, 0.476])
+
+
+def test_step_halving_keeps_an_identity_link_in_range(monkeypatch):
+    X = np.column_stack([np.ones_like(GAMMA_X), GAMMA_X])
+    halved = count_halvings(monkeypatch)
+    res = glmlib.fit(X, GAMMA_Y, Gamma(), link="identity")
+    assert any(halved)
+    assert res.converged
+    mu = X @ res.coef
+    assert np.all(mu > 0)
+    # the score of the identity link: sum x (y - mu) / mu^2 = 0 (chapter 8's
+    # error times feature, weighted by 1 / Var(mu))
+    score = X.T @ ((GAMMA_Y - mu) / mu**2)
+    assert np.all(np.abs(score) <= 1e-7 * (np.abs(X).T @ (GAMMA_Y / mu**2)))
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        ref = sm.GLM(GAMMA_Y, X, family=sm.families.Gamma(links.Identity())).fit(
+            tol=1e-14, maxiter=500
+        )
+    np.testing.assert_allclose(res.coef, ref.params, rtol=1e-5)
+
+
+def test_when_no_shortened_step_helps_the_fit_says_so(monkeypatch):
+    """Halving cut to nothing (the full step only) on the gamma data above,
+    whose first step leaves the range: stuck far from the optimum."""
+    from glmlib import fitting
+
+    monkeypatch.setattr(fitting, "_MAX_HALVINGS", 1)
+    X = np.column_stack([np.ones_like(GAMMA_X), GAMMA_X])
+    with pytest.warns(ConvergenceWarning, match="^gamma: .*lowered the deviance"):
+        res = glmlib.fit(X, GAMMA_Y, Gamma(), link="identity", trace=True)
+    assert not res.converged
+    assert res.n_iter == 0
+    np.testing.assert_array_equal(res.coef, res.coef_path[0])
+
+
+def test_a_fit_at_its_optimum_stays_converged_when_rounding_blocks_a_step(
+    monkeypatch,
+):
+    """Counts up to 1e8: at the optimum the deviance's rounding hides any gain,
+    so even the full step can look worse (it does for some of these seeds).
+    The score is zero there: converged, and no warning."""
+    from glmlib import fitting
+
+    n = 200
+    x = np.linspace(-1, 1, n)
+    X = np.column_stack([np.ones(n), x])
+    refused = 0
+    for seed in range(8):
+        y = np.random.default_rng(seed).poisson(np.exp(20.0 * x)).astype(float)
+        best = glmlib.fit(X, y, "poisson")
+        with monkeypatch.context() as patch:
+            patch.setattr(fitting, "_MAX_HALVINGS", 1)
+            res = glmlib.fit(X, y, "poisson", start=best.coef)  # silent
+        assert res.converged  # a refused step at the optimum is no failure
+        np.testing.assert_allclose(res.coef, best.coef, rtol=1e-12)
+        refused += res.n_iter == 0
+    assert refused >= 2  # the case this test is about did occur
+
+
+# --------------------------------------------------------------------------
+# warm starts (chapter 7's lab refits from the last coefficients on every drag)
+
+
+def test_warm_start_after_a_dragged_point_reaches_the_cold_answer():
+    spend, y = shop_hours()
+    X = design_matrix(spend)
+    before = glmlib.fit(X, y, "poisson")
+    moved = y.copy()
+    moved[7] += 6.0  # a learner drags one point up
+    cold = glmlib.fit(X, moved, "poisson")
+    warm = glmlib.fit(X, moved, "poisson", start=before.coef, trace=True)
+    ref = sm.GLM(moved, X, family=sm.families.Poisson()).fit(tol=1e-13)
+    np.testing.assert_allclose(warm.coef, ref.params, rtol=1e-8)
+    np.testing.assert_allclose(warm.coef, cold.coef, rtol=1e-8)
+    np.testing.assert_array_equal(warm.coef_path[0], before.coef)
+    assert warm.n_iter <= cold.n_iter
+
+
+@pytest.mark.parametrize(
+    "start", [[-600.0, 60.0], [-634.12582419, 65.66061917], [60.0, -100.0]]
+)
+def test_a_far_warm_start_starts_over_or_gets_there(start):
+    """Coefficients like those a fit with no finite estimate leaves behind
+    ((-634.1..., 65.66...): one count at the largest spend; a halved
+    step from there overflows the deviance). From there the weights
+    of most rows underflow and Newton can stall at once; then the fit starts
+    again from the usual start. Either way: silent, and at the optimum."""
+    spend, y = shop_hours()
+    X = design_matrix(spend)
+    res = glmlib.fit(X, y, "poisson", start=start, trace=True)
+    ref = sm.GLM(y, X, family=sm.families.Poisson()).fit(tol=1e-13)
+    assert res.converged
+    np.testing.assert_allclose(res.coef, ref.params, rtol=1e-8)
+    # the path is the run that counted: from the start, or from the usual one
+    cold = glmlib.fit(X, y, "poisson", trace=True)
+    assert np.array_equal(res.coef_path[0], start) or np.array_equal(
+        res.coef_path, cold.coef_path
+    )
+
+
+@pytest.mark.parametrize(
+    ("name", "start"),
+    [
+        ("gamma", [1.0, 0.0, 0.0]),  # eta = 1 > 0: no gamma has that mean
+        ("poisson-identity", [-5.0, 0.0, 0.0]),  # negative means
+        ("poisson-sqrt", [0.0, 0.0, 0.0]),  # mean 0 everywhere
+    ],
+)
+def test_a_start_outside_the_range_falls_back_to_the_usual_one(name, start):
+    case = CASES[name]
+    X, y, fam = simulate(case, seed=6)
+    cold = glmlib.fit(X, y, fam, link=case.link, trace=True)
+    warm = glmlib.fit(X, y, fam, link=case.link, start=start, trace=True)
+    np.testing.assert_array_equal(warm.coef_path[0], cold.coef_path[0])
+    np.testing.assert_array_equal(warm.coef, cold.coef)
+
+
+def test_gradient_ascent_from_a_start(rng):
+    n = 100
+    X = np.column_stack([np.ones(n), rng.normal(size=n)])
+    y = (rng.random(n) < special.expit(X[:, 1])).astype(float)
+    newton = glmlib.fit(X, y, "bernoulli")
+    res = glmlib.fit(X, y, "bernoulli", method="gradient", start=[0.5, 0.5], trace=True)
+    np.testing.assert_array_equal(res.coef_path[0], [0.5, 0.5])
+    np.testing.assert_allclose(res.coef, newton.coef, rtol=1e-5)

@@ -5,7 +5,9 @@ with the family's name and says what is wrong: the offending value and
 where it is. Fits that ran but should not be trusted warn: the iteration
 limit (``ConvergenceWarning``, converged=False), gradient ascent running
 away (``DivergenceWarning``, with advice to lower the learning rate) and
-perfectly separated classes (``PerfectSeparationWarning``).
+perfectly separated classes (``PerfectSeparationWarning``, a kind of
+``NoFiniteEstimateWarning``: converged=False, estimate_exists=False; the
+counts' version is in test_existence.py).
 """
 
 import re
@@ -243,6 +245,26 @@ def test_bad_max_iter(max_iter, method):
         glmlib.fit(X, GOOD_Y["gaussian"], "gaussian", method=method, max_iter=max_iter)
 
 
+@pytest.mark.parametrize(
+    ("start", "parts"),
+    [
+        (np.zeros(3), ("start", "shape (2,)", "(3,)")),
+        (np.zeros((2, 1)), ("start", "shape (2,)", "(2, 1)")),
+        (np.array([np.nan, 0.0]), ("start", "NaN", "start[0]")),
+        (["a", "b"], ("start", "numeric")),
+    ],
+)
+@pytest.mark.parametrize("method", ["newton", "gradient"])
+def test_bad_start(start, parts, method):
+    with raises("poisson", *parts):
+        glmlib.fit(X, GOOD_Y["poisson"], "poisson", method=method, start=start)
+
+
+def test_categorical_start_shape():
+    with raises("categorical", "start", "shape (2, 2)", "(2,)"):
+        glmlib.fit(X, GOOD_Y["categorical"], "categorical", start=np.zeros(2))
+
+
 @pytest.mark.parametrize("tol", [0, -1e-8, np.nan])
 def test_bad_tol(tol):
     with raises("gaussian", "tol", repr(tol)):
@@ -343,6 +365,7 @@ def test_perfect_separation_warns_and_stays_finite(link):
         res = glmlib.fit(Xs, SEP_Y, "bernoulli", link=link)
     assert rec[0].filename == __file__
     assert "infinite" in str(rec[0].message)
+    assert not res.converged and not res.estimate_exists
     # Not silent, and not a NaN or an overflow either.
     assert np.all(np.isfinite(res.coef))
     assert np.isfinite(res.loglik) and np.isfinite(res.deviance)
