@@ -29,7 +29,7 @@ from pathlib import Path
 import pytest
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from browser.lab import LabServer  # noqa: E402
+from browser.lab import LabServer
 
 ROOT = Path(__file__).resolve().parents[1]
 BINDER = ROOT / "binder"

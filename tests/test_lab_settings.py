@@ -78,14 +78,18 @@ def test_shipped_settings_are_known_to_jupyterlab():
             spec = properties[name]
             if "oneOf" in spec:
                 allowed = [choice["const"] for choice in spec["oneOf"]]
-                assert value in allowed, f"{plugin_id}.{name}: {value!r} not in {allowed}"
+                assert value in allowed, (
+                    f"{plugin_id}.{name}: {value!r} not in {allowed}"
+                )
             else:
                 kinds = {"boolean": bool, "string": str, "number": (int, float)}
                 assert isinstance(value, kinds[spec["type"]]), (plugin_id, name, value)
 
 
 def _served_defaults(lab, plugin_id):
-    with urllib.request.urlopen(lab.url(f"lab/api/settings/{plugin_id}"), timeout=30) as r:
+    with urllib.request.urlopen(
+        lab.url(f"lab/api/settings/{plugin_id}"), timeout=30
+    ) as r:
         reply = json.loads(r.read())
     return {k: v.get("default") for k, v in reply["schema"]["properties"].items()}
 
@@ -196,7 +200,9 @@ def test_widget_and_canvas_callbacks_run_on_the_main_thread(chromium, tmp_path):
                 _wait_for_callbacks(page, expected)
             box = top_canvas.bounding_box()
             for _ in range(3):
-                page.mouse.click(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+                page.mouse.click(
+                    box["x"] + box["width"] / 2, box["y"] + box["height"] / 2
+                )
                 expected += 1
                 _wait_for_callbacks(page, expected)
             seen = _callback_threads(page)
