@@ -3,11 +3,17 @@
 * ``repo2docker --no-build --debug`` prints the Dockerfile Binder would
   build, without Docker: it must come from ``binder/`` (runtime.txt's Python,
   binder/requirements.txt, binder/postBuild) and from nothing at the top level.
+  The whole repository is copied in before postBuild runs, so postBuild can
+  install ``jupyter/overrides.json``.
 * The Binder-equivalent check builds a fresh virtual environment from
   ``binder/`` alone -- its requirements, then its postBuild, run from a copy
-  of the repository as repo2docker does -- and executes every chapter
-  notebook in it.  It needs the Python version that binder/runtime.txt names
-  (skipped, with the reason, if no such interpreter is on PATH).
+  of the repository as repo2docker does -- checks that postBuild installed
+  the course's JupyterLab settings and that this environment's JupyterLab
+  serves them (widget callbacks on the kernel's main thread, no news
+  prompt; tests/test_lab_settings.py checks their effect in a browser), and
+  executes every chapter notebook in it.  It needs the Python version that
+  binder/runtime.txt names (skipped, with the reason, if no such interpreter
+  is on PATH).
 """
 
 import json
@@ -17,13 +23,21 @@ import shutil
 import subprocess
 import sys
 import textwrap
+import urllib.request
 from pathlib import Path
 
 import pytest
 
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from browser.lab import LabServer
+
 ROOT = Path(__file__).resolve().parents[1]
 BINDER = ROOT / "binder"
 BIN = Path(sys.executable).parent
+# Where binder/postBuild puts jupyter/overrides.json (as course.py does for .venv/)
+LAB_SETTINGS = Path(
+    "share", "jupyter", "lab", "settings", "overrides.d", "glm-course.json"
+)
 
 
 def _runtime_python_version():
@@ -48,6 +62,9 @@ def test_repo2docker_builds_from_binder_folder():
     assert f"python={_runtime_python_version()}" in out
     assert 'pip install --no-cache-dir -r "binder/requirements.txt"' in out
     assert "./binder/postBuild" in out
+    # postBuild reads jupyter/overrides.json: the repository is there before it runs
+    copy_repo = re.search(r"^COPY .*\bsrc/ \$\{REPO_DIR\}/\s*$", out, re.MULTILINE)
+    assert copy_repo and copy_repo.start() < out.index("./binder/postBuild"), out
     # binder/ wins: the top-level requirements.txt and its "-e ." are not used
     assert '-r "requirements.txt"' not in out
 
@@ -155,6 +172,22 @@ def test_binder_environment_runs_every_notebook(tmp_path):
     run(venv_python, "-m", "pip", "install", "--quiet", "-r", "binder/requirements.txt")
     run("./binder/postBuild")
     run(venv_python, "-m", "pip", "check")
+    # the course's JupyterLab settings, where Binder's JupyterLab reads them
+    installed = env_dir / LAB_SETTINGS
+    assert installed.exists(), f"binder/postBuild did not install {installed}"
+    settings = json.loads(installed.read_text())
+    assert settings == json.loads((repo / "jupyter" / "overrides.json").read_text())
+    kernels = "@jupyterlab/apputils-extension:kernels-settings"
+    notification = "@jupyterlab/apputils-extension:notification"
+    assert settings[kernels] == {"commsOverSubshells": "disabled"}
+    assert settings[notification] == {"fetchNews": "false", "checkForUpdates": False}
+    with LabServer(repo, python=venv_python, settings={}) as lab:
+        for plugin_id, values in settings.items():
+            url = lab.url(f"lab/api/settings/{plugin_id}")
+            with urllib.request.urlopen(url, timeout=30) as reply:
+                schema = json.loads(reply.read())["schema"]
+            served = {name: schema["properties"][name]["default"] for name in values}
+            assert served == values, f"Binder's JupyterLab serves {served}"
     # the widgets' front ends ship in the wheels; JupyterLab must find them
     listed = "".join(run(venv_python, "-m", "jupyter", "labextension", "list"))
     listed = re.sub(r"\x1b\[[0-9;]*m", "", listed)  # colour codes

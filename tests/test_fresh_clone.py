@@ -4,16 +4,22 @@
 directory, then the two commands of the Quick start with the machine's
 ``python3``:
 
-* ``python3 course.py lab`` must build ``.venv/`` and serve the course: the
-  test adds only ``--no-browser``, a free port and a token (``course.py``
-  itself adds ``--allow-root`` when run as root), waits for
-  ``/api/status``, checks that chapter 00 is served, then stops the server;
+* ``python3 course.py lab`` must build ``.venv/``, saying what it does
+  (each step, with pip's own output), and serve the course: the test adds
+  only ``--no-browser``, a free port and a token (``course.py`` itself adds
+  ``--allow-root`` when run as root), waits for ``/api/status``, checks
+  that chapter 00 is served and that this JupyterLab serves the course's
+  settings from ``jupyter/overrides.json`` (widget callbacks on the main
+  thread, no news prompt), then stops the server;
 * ``python3 course.py test`` must pass.  In the clone it runs a fast subset
   (the pin and Binder-config tests); the whole suite is what CI runs on its
   own clean checkout.  The clone sets ``GLM_COURSE_IN_FRESH_CLONE`` so that
   this test never runs itself again inside the clone.
+* Later runs are quiet when nothing changed, and put back a missing
+  settings file even though the environment is up to date.
 """
 
+import json
 import os
 import secrets
 import shutil
@@ -29,6 +35,10 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
 FIRST_CHAPTER = "notebooks/00_one_update_rule.ipynb"
+# Where course.py installs jupyter/overrides.json
+LAB_SETTINGS = Path(
+    ".venv", "share", "jupyter", "lab", "settings", "overrides.d", "glm-course.json"
+)
 IN_CLONE = "GLM_COURSE_IN_FRESH_CLONE"
 SUBSET = [
     "tests/test_pins.py",
@@ -58,6 +68,13 @@ def _get(url):
             return response.status
     except urllib.error.HTTPError as error:
         return error.code
+
+
+def _served_defaults(base, token, plugin_id, names):
+    url = f"{base}/lab/api/settings/{plugin_id}?token={token}"
+    with urllib.request.urlopen(url, timeout=30) as response:
+        properties = json.loads(response.read())["schema"]["properties"]
+    return {name: properties[name]["default"] for name in names}
 
 
 @pytest.mark.slow
@@ -106,6 +123,14 @@ def test_quick_start_in_a_fresh_clone(tmp_path):
             status = _get(f"{base}/api/contents/{path}?content=0&token={token}")
             assert status == 200, f"{path} is not served:\n{log.read_text()[-3000:]}"
         assert _get(f"{base}/lab/tree/{FIRST_CHAPTER}?token={token}") == 200
+        # The course's JupyterLab settings are this server's defaults.
+        shipped = json.loads((clone / "jupyter" / "overrides.json").read_text())
+        assert shipped["@jupyterlab/apputils-extension:kernels-settings"] == {
+            "commsOverSubshells": "disabled"
+        }
+        for plugin_id, values in shipped.items():
+            served = _served_defaults(base, token, plugin_id, values)
+            assert served == values, f"{plugin_id}: served {served}"
     finally:
         # course.py started jupyter lab as its child: stop the group we started
         os.killpg(lab.pid, signal.SIGTERM)
@@ -115,6 +140,17 @@ def test_quick_start_in_a_fresh_clone(tmp_path):
             os.killpg(lab.pid, signal.SIGKILL)
             lab.wait()
     assert (clone / ".venv" / ".installed-lab").exists()
+    # The first set-up says what it does and shows pip's own output.
+    said = log.read_text()
+    for step in (
+        "Setting up the course in .venv/ (first run only:",
+        "- Creating .venv/ with Python",
+        "- Installing requirements.txt with pip",
+        "Successfully installed",  # pip's own
+        "Installed the course's JupyterLab settings",
+        "Set-up done in",
+    ):
+        assert step in said, f"{step!r} not in the output:\n{said[:3000]}"
 
     # 2. python3 course.py test (a fast subset of the suite)
     result = subprocess.run(
@@ -128,3 +164,38 @@ def test_quick_start_in_a_fresh_clone(tmp_path):
     )
     assert result.returncode == 0, result.stdout[-4000:] + result.stderr[-2000:]
     assert " passed" in result.stdout and "skipped" not in result.stdout, result.stdout
+    assert "Adding requirements-test.txt to .venv/" in result.stdout, result.stdout
+
+    # 3. Later runs: silent when nothing changed; a lost settings file comes back
+    def again(task="test"):
+        return subprocess.run(
+            [python3, "course.py", task, "--version"],
+            cwd=clone,
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=120,
+            check=True,
+        )
+
+    assert again().stdout.splitlines() == [f"pytest {_version(clone, 'pytest')}"]
+    # the test tools' set-up includes the lab's: nothing to do for "lab" either
+    assert again("lab").stdout.split() == [_version(clone, "jupyterlab")]
+    (clone / LAB_SETTINGS).unlink()
+    said = again().stdout
+    assert "Installed the course's JupyterLab settings" in said, said
+    assert (clone / LAB_SETTINGS).read_bytes() == (
+        clone / "jupyter" / "overrides.json"
+    ).read_bytes()
+    assert again().stdout.splitlines() == [f"pytest {_version(clone, 'pytest')}"]
+
+
+def _version(clone, package):
+    """A package's version in the clone's environment, asked directly."""
+    python = clone / ".venv" / "bin" / "python"
+    return subprocess.run(
+        [str(python), "-c", f"import {package}; print({package}.__version__)"],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout.strip()

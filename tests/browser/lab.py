@@ -2,9 +2,11 @@
 
 The server listens on a free localhost port with a random token, exposes the
 app object (``window.jupyterapp``) so that tests can run JupyterLab commands,
-and reads its settings from a temporary directory: autosave off (the tests run
-the committed notebooks and must never write to them), no news or update
-checks (the machine may have no network).
+and reads its user settings from a temporary directory: autosave off (the tests
+run the committed notebooks and must never write to them), no news or update
+checks (the machine may have no network).  ``settings=`` replaces those user
+settings, e.g. to test the defaults the course ships (jupyter/overrides.json,
+which user settings would mask).
 """
 
 import json
@@ -55,7 +57,9 @@ def free_port():
 class LabServer:
     """``with LabServer(root) as lab:`` serves ``root`` at ``lab.url``."""
 
-    def __init__(self, root, python=sys.executable, log_path=None, extra=()):
+    def __init__(
+        self, root, python=sys.executable, log_path=None, extra=(), settings=None
+    ):
         self.root = Path(root).resolve()
         self.python = python
         self.port = free_port()
@@ -63,6 +67,7 @@ class LabServer:
         self.base = f"http://127.0.0.1:{self.port}"
         self.log_path = log_path
         self.extra = list(extra)
+        self.settings = SETTINGS if settings is None else settings
         self.proc = None
         self._tmp = None
 
@@ -74,7 +79,8 @@ class LabServer:
         self._tmp = tempfile.TemporaryDirectory(prefix="glm-lab-")
         tmp = Path(self._tmp.name)
         settings = tmp / "settings"
-        for name, value in SETTINGS.items():
+        settings.mkdir(parents=True)
+        for name, value in self.settings.items():
             path = settings / name
             path.parent.mkdir(parents=True, exist_ok=True)
             path.write_text(json.dumps(value))

@@ -1,0 +1,251 @@
+"""The course's JupyterLab settings reach the JupyterLab that learners use.
+
+``jupyter/overrides.json`` holds two changes to JupyterLab's defaults;
+``course.py`` installs it into ``.venv/`` on every run (as
+``share/jupyter/lab/settings/overrides.d/glm-course.json``) and
+``binder/postBuild`` does the same on Binder (tests/test_binder.py checks that):
+
+* ``commsOverSubshells: "disabled"``: JupyterLab >= 4.4 would otherwise send
+  widget messages to kernel subshells, and ipykernel >= 7 would run every
+  widget and canvas callback on a ``subshell-...`` thread beside the cells'
+  main thread; matplotlib is not thread-safe.
+* no "Jupyter news" prompt and no update check when chapter 00 opens.
+
+The checks, from the file to the browser: the file names real settings with
+allowed values; the JupyterLab of this environment (``sys.executable``, the
+one the browser tests start) serves them as its defaults; in headless
+Chromium a slider's and a canvas' callbacks run on ``MainThread``, and
+chapter 00 opens with no toast.  The browser servers use a fresh user-settings
+directory that sets neither setting, so the shipped defaults are what is
+tested.  The browser tests need Playwright and Chromium, as tests/test_browser.py.
+"""
+
+import json
+import os
+import re
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from browser import fixture, jlab
+from browser.lab import LabServer, find_chromium
+
+ROOT = Path(__file__).resolve().parents[1]
+SHIPPED = ROOT / "jupyter" / "overrides.json"
+FIRST_CHAPTER = "notebooks/00_one_update_rule.ipynb"
+KERNELS = "@jupyterlab/apputils-extension:kernels-settings"
+NOTIFICATION = "@jupyterlab/apputils-extension:notification"
+# User settings for the servers below: autosave off (the committed chapter is
+# opened), and nothing about kernels or notifications, which would mask the
+# defaults under test.
+ONLY_AUTOSAVE = {
+    "@jupyterlab/docmanager-extension/plugin.jupyterlab-settings": {"autosave": False}
+}
+INSTALL_HINT = (
+    "run `python3 course.py test` (course.py installs jupyter/overrides.json "
+    "into .venv/ on every run)"
+)
+
+
+def _shipped():
+    return json.loads(SHIPPED.read_text())
+
+
+def _schema(plugin_id):
+    """The JSON schema of a JupyterLab plugin's settings, from this environment."""
+    package, plugin = plugin_id.split(":")
+    path = Path(sys.prefix, "share", "jupyter", "lab", "schemas", package)
+    return json.loads((path / f"{plugin}.json").read_text())
+
+
+def test_shipped_settings_turn_off_subshells_and_news():
+    shipped = _shipped()
+    assert shipped[KERNELS]["commsOverSubshells"] == "disabled"
+    assert shipped[NOTIFICATION]["fetchNews"] == "false"
+    assert shipped[NOTIFICATION]["checkForUpdates"] is False
+
+
+def test_shipped_settings_are_known_to_jupyterlab():
+    """A misspelt plugin or setting name would be ignored without a word."""
+    for plugin_id, values in _shipped().items():
+        properties = _schema(plugin_id)["properties"]
+        for name, value in values.items():
+            assert name in properties, f"{plugin_id} has no setting {name!r}"
+            spec = properties[name]
+            if "oneOf" in spec:
+                allowed = [choice["const"] for choice in spec["oneOf"]]
+                assert value in allowed, (
+                    f"{plugin_id}.{name}: {value!r} not in {allowed}"
+                )
+            else:
+                kinds = {"boolean": bool, "string": str, "number": (int, float)}
+                assert isinstance(value, kinds[spec["type"]]), (plugin_id, name, value)
+
+
+def _served_defaults(lab, plugin_id):
+    with urllib.request.urlopen(
+        lab.url(f"lab/api/settings/{plugin_id}"), timeout=30
+    ) as r:
+        reply = json.loads(r.read())
+    return {k: v.get("default") for k, v in reply["schema"]["properties"].items()}
+
+
+def test_this_environments_jupyterlab_serves_the_shipped_defaults(tmp_path):
+    """The server the browser tests start (sys.executable's) reads the file."""
+    with LabServer(tmp_path, settings=ONLY_AUTOSAVE) as lab:
+        for plugin_id, values in _shipped().items():
+            defaults = _served_defaults(lab, plugin_id)
+            for name, value in values.items():
+                assert defaults[name] == value, (
+                    f"JupyterLab in {sys.prefix} serves {plugin_id}.{name} = "
+                    f"{defaults[name]!r}, not {value!r}: {INSTALL_HINT}"
+                )
+
+
+# --- in the browser ---------------------------------------------------------
+
+
+def _unavailable(reason):
+    # as tests/test_browser.py: CI (.ci/run) makes a missing browser a failure
+    if os.environ.get("GLM_COURSE_BROWSER_REQUIRED") == "1":
+        pytest.fail(f"{reason} (GLM_COURSE_BROWSER_REQUIRED=1)")
+    pytest.skip(f"browser tests skipped: {reason}")
+
+
+@pytest.fixture(scope="module")
+def chromium():
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        _unavailable(
+            "Playwright is not installed (it comes with requirements-test.txt)"
+        )
+    path = find_chromium()
+    if path is None:
+        _unavailable(
+            "no Chromium found; install Debian's 'chromium' package "
+            "(apt-get install chromium) or set $CHROMIUM"
+        )
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=path, args=jlab.CHROMIUM_ARGS)
+        context = browser.new_context(viewport={"width": 1280, "height": 900})
+        yield context
+        context.close()
+        browser.close()
+
+
+# A slider and an ipympl canvas; each callback appends "<source>=<thread>"
+# to a Label that the test reads.
+THREAD_CELLS = [
+    "%matplotlib widget\n"
+    "import threading\n"
+    "import ipywidgets as widgets\n"
+    "import matplotlib.pyplot as plt",
+    "with plt.ioff():\n"
+    "    fig, ax = plt.subplots(figsize=(3, 2), dpi=80)\n"
+    "fig.canvas.toolbar_visible = False\n"
+    "slider = widgets.IntSlider(value=0, min=0, max=20)\n"
+    "threads = widgets.Label('')\n"
+    "threads.add_class('glm-threads')\n"
+    "def note(source):\n"
+    "    name = threading.current_thread().name\n"
+    "    threads.value = f'{threads.value} {source}={name}'.strip()\n"
+    "slider.observe(lambda change: note('slider'), names='value')\n"
+    "fig.canvas.mpl_connect('button_press_event', lambda event: note('canvas'))\n"
+    "widgets.VBox([slider, fig.canvas, threads])",
+]
+
+
+def _callback_threads(page):
+    text = page.locator(".glm-threads").inner_text().strip()
+    return [tuple(item.split("=", 1)) for item in text.split()]
+
+
+def _wait_for_callbacks(page, count, timeout=15):
+    deadline = time.monotonic() + timeout
+    while len(_callback_threads(page)) < count:
+        assert time.monotonic() < deadline, (
+            f"{count} callbacks expected, seen: {_callback_threads(page)}"
+        )
+        page.wait_for_timeout(100)
+
+
+@pytest.mark.browser
+def test_widget_and_canvas_callbacks_run_on_the_main_thread(chromium, tmp_path):
+    fixture.write_notebook(tmp_path / "threads.ipynb", THREAD_CELLS)
+    with LabServer(tmp_path, settings=ONLY_AUTOSAVE) as lab:
+        page = chromium.new_page()
+        try:
+            jlab.open_notebook(page, lab, "threads.ipynb")
+            jlab.run_all(page)
+            assert all(jlab.wait_canvases_painted(page)), "the canvas stayed blank"
+            cell = jlab.kernel_execute(
+                page, "import threading; print(threading.current_thread().name)"
+            )
+            assert cell.strip() == "MainThread"
+            # Several events of each kind, one at a time: before the fix the
+            # very first message could still reach the main shell (the
+            # subshell starts asynchronously), the later ones did not.
+            handle = page.locator(".widget-slider .noUi-handle")
+            top_canvas = page.locator(".jupyter-matplotlib-canvas-div canvas").last
+            expected = 0
+            for _ in range(3):
+                handle.focus()
+                page.keyboard.press("ArrowRight")
+                expected += 1
+                _wait_for_callbacks(page, expected)
+            box = top_canvas.bounding_box()
+            for _ in range(3):
+                page.mouse.click(
+                    box["x"] + box["width"] / 2, box["y"] + box["height"] / 2
+                )
+                expected += 1
+                _wait_for_callbacks(page, expected)
+            seen = _callback_threads(page)
+        finally:
+            page.close()
+    assert sorted({source for source, _ in seen}) == ["canvas", "slider"], seen
+    off_main = [(source, name) for source, name in seen if name != "MainThread"]
+    assert not off_main, (
+        f"callbacks ran off the kernel's main thread: {off_main}; the override "
+        f"commsOverSubshells=disabled did not reach JupyterLab: {INSTALL_HINT}"
+    )
+
+
+def _toasts_after_opening_chapter_00(chromium, settings, wait_ms=3000):
+    """Open chapter 00 in this environment's JupyterLab; the toasts shown."""
+    with LabServer(ROOT, settings=settings) as lab:
+        page = chromium.new_page()
+        try:
+            jlab.open_notebook(page, lab, FIRST_CHAPTER)
+            toasts = page.locator(".Toastify__toast")
+            deadline = time.monotonic() + wait_ms / 1000
+            while not toasts.count() and time.monotonic() < deadline:
+                page.wait_for_timeout(200)
+            return [" ".join(t.split()) for t in toasts.all_inner_texts()]
+        finally:
+            page.close()
+            lab.shutdown_kernels()
+
+
+@pytest.mark.browser
+def test_chapter_00_opens_without_a_news_prompt(chromium):
+    toasts = _toasts_after_opening_chapter_00(chromium, ONLY_AUTOSAVE)
+    assert not toasts, f"chapter 00 opened with notifications: {toasts}; {INSTALL_HINT}"
+
+
+@pytest.mark.browser
+def test_news_check_sees_the_prompt_when_a_user_asks_for_it(chromium):
+    """The check above can fail: a user setting of "ask" brings the prompt back."""
+    settings = {
+        **ONLY_AUTOSAVE,
+        "@jupyterlab/apputils-extension/notification.jupyterlab-settings": {
+            "fetchNews": "none"
+        },
+    }
+    toasts = _toasts_after_opening_chapter_00(chromium, settings)
+    assert any(re.search(r"Jupyter news", t) for t in toasts), toasts
