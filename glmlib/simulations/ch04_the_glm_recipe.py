@@ -35,8 +35,8 @@ FEATURE_RANGE = (-2.0, 2.0)
 #: the starting example: theta = (-0.4, 0.6), x = (1, 2), so theta^T x = 0.8
 START = {"theta0": -0.4, "theta1": 0.6, "x1": 2.0}
 #: the pipeline's four boxes, in the diagram's data units (x from 0 to 4)
-BOX_CENTRES = (0.4, 1.42, 2.45, 3.45)
-BOX_HALF_WIDTHS = (0.32, 0.42, 0.34, 0.39)
+BOX_CENTRES = (0.38, 1.41, 2.45, 3.46)
+BOX_HALF_WIDTHS = (0.33, 0.43, 0.34, 0.4)
 
 SUBSCRIPTS = "\u2080\u2081\u2082\u2083"
 #: what the predicted mean is for each distribution's kind of target
@@ -196,8 +196,8 @@ class GLMAssemblyLine(Simulation):
         fig, (line_ax, curve_ax) = course_figure(
             "The GLM assembly line",
             ncols=2,
-            figsize=(8.4, 3.1),
-            width_ratios=[2.6, 1],
+            figsize=(8.8, 3.1),
+            width_ratios=[3.0, 1],
             left=0.01,
             right=0.97,
             wspace=0.22,
@@ -216,8 +216,8 @@ class GLMAssemblyLine(Simulation):
                 "",
                 ha="center",
                 va="center",
-                fontsize=9,
-                linespacing=1.5,
+                fontsize=10,
+                linespacing=1.4,
                 bbox={**box, "facecolor": "white"},
             )
             for x in BOX_CENTRES

@@ -138,7 +138,7 @@ class QuestionView:
                 self.options_view,
                 widgets.HBox(
                     [self.choice, self.check_button],
-                    layout=widgets.Layout(align_items="center", flex_flow="row wrap"),
+                    layout=widgets.Layout(align_items="flex-end"),
                 ),
                 self.feedback,
             ],
