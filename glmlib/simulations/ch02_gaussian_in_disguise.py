@@ -117,17 +117,17 @@ def gaussian_with_spread(mu, sigma, y=Y_GRID):
     sigma^2. Both rebuilt densities are compared with the normal density.
     """
     family = Gaussian(sigma=sigma)
-    phi = family.dispersion
+    dispersion = family.dispersion
     eta = float(family.link(mu))
     b = np.exp(family.log_base_measure(y))
-    eta_ch1 = eta / phi
-    a_ch1 = float(family.log_partition(eta)) / phi
+    eta_ch1 = eta / dispersion
+    a_ch1 = float(family.log_partition(eta)) / dispersion
     chapter1 = b * np.exp(eta_ch1 * y - a_ch1)
     reference = stats.norm.pdf(y, loc=mu, scale=sigma)
     return SpreadForms(
         mu=float(mu),
         sigma=float(sigma),
-        dispersion=float(phi),
+        dispersion=float(dispersion),
         eta_chapter1=eta_ch1,
         a_chapter1=a_ch1,
         eta_dispersion=eta,
