@@ -125,7 +125,7 @@ _BANK = (
                 "continuous number.",
                 False,
                 "Logistic regression takes continuous features without trouble; "
-                "it is the *target* that must be a yes/no outcome.",
+                "it is the <i>target</i> that must be a yes/no outcome.",
             ),
             Option(
                 "Its prediction is a probability between 0 and 1, but the counts "
@@ -187,7 +187,7 @@ _BANK = (
     ),
     Question(
         chapter=1,
-        prompt="Which of these distributions is *not* in the exponential family?",
+        prompt="Which of these distributions is <i>not</i> in the exponential family?",
         options=(
             Option(
                 "The Poisson, because its possible values $0, 1, 2, \\dots$ never end.",
@@ -502,7 +502,7 @@ _BANK = (
                 "Not a valid model: once a yes/no target is a coin flip, the "
                 "exponential family allows only the sigmoid.",
                 False,
-                "This is the common misconception. The sigmoid is the *canonical* "
+                "This is the common misconception. The sigmoid is the <i>canonical</i> "
                 "choice, the one the algebra hands over, with the tidiest "
                 "gradient; other links such as the probit are legitimate.",
             ),
@@ -768,12 +768,12 @@ _BANK = (
         prompt="How are a GLM's response function and its link function related?",
         options=(
             Option(
-                "The link function is applied to $\\theta^T x$ to make the "
-                "prediction; the response function is only used in training.",
+                "The link turns the features into $\\eta$, as $\\theta^T x$; the "
+                "response turns $\\eta$ into the prediction.",
                 False,
-                "This is the common misconception, backwards. You predict by "
-                "running the response function forward on $\\theta^T x$; the link "
-                "maps a mean back to $\\eta$.",
+                "The features reach $\\eta$ through the linear score alone. The "
+                "link starts from the <i>mean</i>: $g(\\mu) = \\theta^T x$. It "
+                "is the response's inverse, not a second name for the linear part.",
             ),
             Option(
                 "They are the same function for every distribution.",
@@ -801,37 +801,40 @@ _BANK = (
     Question(
         chapter=6,
         prompt=(
-            "A fitted Poisson GLM meets a new hour with features $x$. Which "
-            "number is its prediction?"
+            "A Poisson GLM uses the log link. Which quantity does it take to be "
+            "linear in the features?"
         ),
         options=(
             Option(
-                "$\\log(\\theta^T x)$: apply the link, $\\log$, to the model's output.",
+                "$\\log(\\theta^T x)$: the link applied to the model's output.",
                 False,
-                "This is the common misconception. The link goes from a mean to "
-                "$\\eta$; applied to $\\theta^T x$ it is undefined whenever the "
-                "score is negative. The prediction runs the response forward.",
+                "This is the common misconception, the wrong way round. The link "
+                "is applied to the mean, $\\log\\mu = \\theta^T x$; applied to "
+                "$\\theta^T x$ it is undefined whenever the score is negative. To "
+                "predict, the response runs forward: $\\mu = e^{\\theta^T x}$.",
             ),
             Option(
-                "$e^{\\theta^T x}$: the response, applied to the linear score.",
+                "The logarithm of each observed count, $\\log y$, as when least "
+                "squares is fitted to log-counts.",
+                False,
+                "That is another model. $\\log y$ is $-\\infty$ for every hour "
+                "with no customers, and the mean of $\\log y$ is not the log of "
+                "the mean. The GLM links the <i>mean</i>, never the data.",
+            ),
+            Option(
+                "The log of the mean count: $\\log E[y \\mid x] = \\theta^T x$.",
                 True,
-                "Predicting means running the response $g^{-1}$ forward on "
-                "$\\theta^T x$. The link $g = \\log$ says how that mean relates "
-                "back to the score.",
+                "The link $g = \\log$ takes the mean to the linear scale, "
+                "$g(\\mu) = \\theta^T x$; the response $g^{-1} = \\exp$ takes the "
+                "score back to a mean, $\\mu = e^{\\theta^T x}$.",
             ),
             Option(
-                "$\\theta^T x$: the link has already made the model linear in "
-                "the mean.",
+                "The mean count itself, $E[y \\mid x] = \\theta^T x$; the log "
+                "only enters the likelihood.",
                 False,
-                "The link makes the model linear in $g(\\mu) = \\log\\mu$, not in "
-                "$\\mu$. The mean itself is $e^{\\theta^T x}$.",
-            ),
-            Option(
-                "$\\log y$, the link of the count observed for that hour.",
-                False,
-                "A prediction cannot use the count it predicts. The link of an "
-                "observed count appears in some starting rules of a fit, never in "
-                "a prediction.",
+                "That is the identity link, the straight line of chapter 0 with "
+                "its negative predictions. Under the log link only the logarithm "
+                "of the mean is linear; the mean is $e^{\\theta^T x}$.",
             ),
         ),
     ),
@@ -847,7 +850,7 @@ _BANK = (
             Option(
                 "$\\log 0.5 \\approx -0.693$: the log of class 1's probability.",
                 False,
-                "The softmax link is a log of a *ratio*: each class's probability "
+                "The softmax link is a log of a <i>ratio</i>: each class's probability "
                 "over the reference class's.",
             ),
             Option(

@@ -229,8 +229,8 @@ class Quiz:
         return self.view(number).check()
 
     def _update_score(self):
-        right = sum(view.correct is True for view in getattr(self, "views", ()))
-        checked = sum(view.correct is not None for view in getattr(self, "views", ()))
+        right = sum(view.correct is True for view in self.views)
+        checked = sum(view.correct is not None for view in self.views)
         if checked == 0:
             self.score.value = ""
         else:
