@@ -198,6 +198,64 @@ def test_chapter0_line_goes_negative_at_the_left_edge():
     sim.close()
 
 
+def test_chapter0_says_where_the_line_is_negative_and_what_the_data_reach():
+    from glmlib.data import shop_hours
+
+    spend, customers = shop_hours()
+    sim = SIMULATIONS[0]()
+    state = sim.state
+    # the crossing, recomputed from the line's own predictions on a fine grid
+    grid = np.linspace(0, 10, 100001)
+    negative = grid[state.intercept + state.slope * grid < 0]
+    assert state.zero_crossing == pytest.approx(negative.max(), abs=1e-4)
+    assert state.hours_below_zero == np.sum(spend < negative.max())
+    assert state.hours_below_zero > 0
+    assert state.most_customers == customers.max()
+    sim.close()
+
+
+def test_chapter0_true_mean_grows_by_a_factor():
+    from glmlib.data import SHOP_INTERCEPT, SHOP_SLOPE
+
+    sim = SIMULATIONS[0]()
+    assert not sim.truth_artist.get_visible()
+    sim.controls["show_truth"].value = True
+    assert sim.truth_artist.get_visible()
+    x, y = sim.truth_artist.get_data()
+    np.testing.assert_allclose(y, np.exp(SHOP_INTERCEPT + SHOP_SLOPE * x))
+    # equal steps in spend multiply the mean by one factor, e^slope
+    ratios = y[10::10] / y[:-10:10]
+    np.testing.assert_allclose(ratios, ratios[0])
+    assert sim.state.truth_factor == pytest.approx(np.exp(SHOP_SLOPE))
+    visible = [key for key, legend in sim.legends.items() if legend.get_visible()]
+    assert visible == [(True, True)]
+    sim.close()
+
+
+def test_chapter0_both_losses_step_along_error_times_feature():
+    from glmlib.simulations.ch00_one_update_rule import update_directions
+
+    rows = update_directions([1.0, 2.0], [0.5, -0.3], y_real=1.4, y_label=1.0)
+    assert [r.model for r in rows] == ["linear regression", "logistic regression"]
+    for row in rows:
+        np.testing.assert_allclose(
+            row.by_finite_differences, row.error_times_x, atol=1e-8
+        )
+    assert rows[0].prediction == pytest.approx(0.5 - 0.6)
+    assert rows[1].prediction == pytest.approx(1 / (1 + np.exp(0.1)))
+
+
+def test_chapter0_gradient_check_catches_a_wrong_response(monkeypatch):
+    from glmlib import Bernoulli
+    from glmlib.simulations.ch00_one_update_rule import update_directions
+
+    monkeypatch.setattr(
+        Bernoulli, "response", lambda self, eta: 0.9 / (1 + np.exp(-eta))
+    )
+    logistic = update_directions([1.0, 2.0], [0.5, -0.3], 1.4, 1.0)[1]
+    assert not np.allclose(logistic.by_finite_differences, logistic.error_times_x)
+
+
 # --- chapter 1 -----------------------------------------------------------
 
 
@@ -262,6 +320,63 @@ def test_chapter2_bell_follows_mu():
     sim.close()
 
 
+@pytest.mark.parametrize("mu", [-3.0, 0.0, 1.5, 3.0])
+def test_chapter2_tilt_times_base_measure_is_the_bell(mu):
+    from scipy import stats
+
+    sim = SIMULATIONS[2]()
+    sim.controls["mu"].value = mu
+    y, tilt = sim.tilt.get_data()
+    shown = tilt < 2 * 5.0  # the panel clips what runs far off its top
+    np.testing.assert_allclose(tilt[shown], np.exp(mu * y[shown] - mu**2 / 2))
+    base = stats.norm.pdf(y)
+    np.testing.assert_allclose(
+        (base * tilt)[shown], stats.norm.pdf(y[shown], loc=mu), atol=1e-12
+    )
+    # where the tilt is 1, at y = mu / 2, the bell and b(y) cross
+    assert np.exp(mu * (mu / 2) - mu**2 / 2) == pytest.approx(1.0)
+    sim.close()
+
+
+@pytest.mark.parametrize(("mu", "sigma"), [(3.0, 2.0), (-1.0, 0.5), (0.6, 1.0)])
+def test_chapter2_both_forms_are_the_normal_with_that_spread(mu, sigma):
+    from glmlib.simulations.ch02_gaussian_in_disguise import gaussian_with_spread
+
+    forms = gaussian_with_spread(mu, sigma)
+    assert forms.eta_chapter1 == pytest.approx(mu / sigma**2)
+    assert forms.a_chapter1 == pytest.approx(sigma**2 * forms.eta_chapter1**2 / 2)
+    assert forms.eta_dispersion == pytest.approx(mu)
+    assert forms.dispersion == pytest.approx(sigma**2)
+    assert forms.chapter1_gap < 1e-12 and forms.dispersion_gap < 1e-12
+
+
+def test_chapter2_spread_check_notices_a_wrong_log_partition(monkeypatch):
+    from glmlib import Gaussian
+    from glmlib.simulations.ch02_gaussian_in_disguise import gaussian_with_spread
+
+    monkeypatch.setattr(Gaussian, "log_partition", lambda self, eta: 0.6 * eta**2)
+    forms = gaussian_with_spread(3.0, 2.0)
+    assert forms.chapter1_gap > 1e-3 and forms.dispersion_gap > 1e-3
+
+
+def test_chapter2_spread_moves_the_likelihood_not_the_fit():
+    from glmlib.simulations.ch02_gaussian_in_disguise import (
+        fits_for_spreads,
+        spread_example,
+    )
+
+    x, y = spread_example()
+    least_squares = np.polyfit(x, y, 1)[::-1]
+    fits = fits_for_spreads((1.0, 2.0, 0.5))
+    for spread_fit in fits:
+        np.testing.assert_allclose(spread_fit.coef, least_squares, rtol=1e-9)
+        # the log-likelihood's fall from its peak scales as 1 / sigma^2
+        assert spread_fit.loglik_drop * spread_fit.sigma**2 == pytest.approx(
+            fits[0].loglik_drop
+        )
+        assert spread_fit.loglik_drop > 0
+
+
 # --- chapter 3 -----------------------------------------------------------
 
 
@@ -294,6 +409,27 @@ def test_chapter3_infinite_log_odds_is_shown_gracefully(phi, shown):
     sim.close()
 
 
+@pytest.mark.parametrize("phi", [0.02, 0.3, 0.5, 0.7, 0.98])
+def test_chapter3_probit_is_drawn_beside_the_sigmoid(phi):
+    from scipy import stats
+
+    sim = SIMULATIONS[3]()
+    sim.controls["phi"].value = phi
+    eta = np.log(phi / (1 - phi))
+    assert sim.state.probit_at_eta == pytest.approx(stats.norm.cdf(eta))
+    assert tuple(sim.probit_dot.get_xydata()[0]) == pytest.approx(
+        (eta, stats.norm.cdf(eta))
+    )
+    assert "\u03a6(\u03b7) = " in sim.readout_text()
+    # the dashed curves are the probit's link and response
+    odds_probit = next(ln for ln in sim.odds_ax.lines if ln.get_label() == "probit")
+    p, q = odds_probit.get_data()
+    np.testing.assert_allclose(q, stats.norm.ppf(p))
+    if phi != 0.5:  # the two S-curves differ away from the middle
+        assert abs(sim.state.probit_at_eta - sim.state.phi_back) > 1e-3
+    sim.close()
+
+
 # --- chapter 4 -----------------------------------------------------------
 
 
@@ -305,14 +441,65 @@ def test_chapter3_infinite_log_odds_is_shown_gracefully(phi, shown):
         ("poisson", "exponential", np.exp),
     ],
 )
-@pytest.mark.parametrize("score", [-3.0, -0.4, 0.0, 0.8, 3.0])
-def test_chapter4_pipeline_uses_the_familys_response(family, response, expected, score):
+@pytest.mark.parametrize(
+    ("theta", "x"),
+    [((-1.0, 1.0), (1.0, -2.0)), ((0.3, -0.4), (1.0, 1.0)), ((-0.4, 0.6), (1.0, 2.0))],
+)
+def test_chapter4_pipeline_uses_the_familys_response(
+    family, response, expected, theta, x
+):
     from glmlib.simulations.ch04_the_glm_recipe import run_pipeline
 
-    state = run_pipeline(family, score)
-    assert state.eta == score
+    state = run_pipeline(family, theta, x)
+    eta = theta[0] * x[0] + theta[1] * x[1]
+    assert state.eta == pytest.approx(eta)
     assert state.response_name == response
-    assert state.mean == pytest.approx(expected(score))
+    assert state.mean == pytest.approx(expected(eta))
+    assert len(state.score_terms.splitlines()) == 2
+
+
+def test_chapter4_pipeline_refuses_mismatched_vectors():
+    from glmlib.simulations.ch04_the_glm_recipe import run_pipeline
+
+    with pytest.raises(ValueError, match="one length"):
+        run_pipeline("poisson", (0.1, 0.2, 0.3), (1.0, 2.0))
+
+
+def test_chapter4_boxes_and_table_read_the_links_description():
+    from glmlib import get_family
+    from glmlib.simulations.ch04_the_glm_recipe import response_table
+
+    sim = SIMULATIONS[4]()
+    table = response_table()
+    text = repr(table)
+    markdown = table._repr_markdown_()
+    for name in ("gaussian", "bernoulli", "poisson"):
+        described = get_family(name).get_link().description
+        sim.controls["family"].value = name
+        assert described.response_name in sim.boxes[2].get_text()
+        assert described.response_name in sim.readout_text()
+        assert described.response_text in text
+        assert described.link_text in text
+        assert described.mean_interval_text in text
+        assert f"${described.response_latex}$" in markdown
+    sim.close()
+
+
+def test_chapter4_the_score_is_formed_from_theta_and_x():
+    sim = SIMULATIONS[4]()
+    sim.controls["theta0"].value = 0.5
+    sim.controls["theta1"].value = -0.25
+    sim.controls["x1"].value = -2.0
+    assert sim.state.eta == pytest.approx(0.5 * 1 + (-0.25) * (-2.0))
+    assert "x\u2081 = \u22122.00" in sim.boxes[0].get_text()
+    assert "\u22120.25\u00b7\u22122.00" in sim.boxes[1].get_text()
+    assert "= 1.00 = \u03b7" in sim.boxes[1].get_text()
+    sim.controls["family"].value = "gaussian"
+    sim.controls["theta0"].value = -1.0
+    sim.controls["theta1"].value = 1.0
+    assert sim.state.mean == pytest.approx(-3.0)
+    assert "profit" in sim.boxes[3].get_text()  # a target that may be negative
+    sim.close()
 
 
 def test_chapter4_only_the_middle_box_and_the_output_change_with_the_family():
@@ -326,6 +513,44 @@ def test_chapter4_only_the_middle_box_and_the_output_change_with_the_family():
     assert after[3] != before[3]
     assert sim.boxes[2].get_bbox_patch().get_facecolor() != colour_before
     assert tuple(sim.dot.get_xydata()[0]) == pytest.approx((0.8, np.exp(0.8)))
+    sim.close()
+
+
+def test_chapter4_boxes_never_overlap():
+    """At every family and slider extreme the four boxes and arrows keep apart."""
+    import itertools
+
+    from glmlib.simulations.ch04_the_glm_recipe import BOX_CENTRES, BOX_HALF_WIDTHS
+
+    sim = SIMULATIONS[4]()
+    renderer = sim.figure.canvas.get_renderer()
+    ends = {
+        name: (c.min, c.max) for name, c in sim.controls.items() if name != "family"
+    }
+    for family in ("gaussian", "bernoulli", "poisson"):
+        sim.controls["family"].value = family
+        for values in itertools.product(*ends.values()):
+            for name, value in zip(ends, values, strict=True):
+                sim.controls[name].value = value
+            sim.figure.canvas.draw()
+            boxes = [b.get_bbox_patch().get_window_extent(renderer) for b in sim.boxes]
+            for left, right in itertools.pairwise(boxes):
+                assert left.x1 + 8 < right.x0, (family, values)
+            # each box stays inside the space its arrows leave it
+            to_data = sim.boxes[0].axes.transData.inverted()
+            for box, centre, half in zip(
+                boxes, BOX_CENTRES, BOX_HALF_WIDTHS, strict=True
+            ):
+                (x0, _), (x1, _) = to_data.transform([(box.x0, 0), (box.x1, 0)])
+                assert centre - half - 0.03 <= x0 and x1 <= centre + half + 0.03, (
+                    family,
+                    values,
+                    centre,
+                    x0,
+                    x1,
+                )
+            axes = sim.boxes[0].axes.get_window_extent(renderer)
+            assert boxes[0].x0 >= sim.figure.bbox.x0 and boxes[-1].x1 <= axes.x1 + 20
     sim.close()
 
 

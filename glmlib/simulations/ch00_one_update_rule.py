@@ -3,7 +3,13 @@
 The data are the shop's 40 hours from ``glmlib.data``: the ad spend that hour
 and how many customers came, drawn from a Poisson model with a fixed seed. A least
 squares line -- a Gaussian GLM fitted with ``glmlib.fit`` -- runs through
-them and, at the left edge, predicts a negative count.
+them and, on the left, predicts a negative count. A second switch shows the
+mean the counts were drawn from, which grows by a constant factor per
+hundred dollars instead of a constant amount.
+
+``update_directions`` computes, for one example, the gradient of the squared
+error and of the cross-entropy by finite differences, next to the shared
+form (y - h(x)) x that both turn out to have.
 """
 
 from dataclasses import dataclass
@@ -11,26 +17,45 @@ from dataclasses import dataclass
 import ipywidgets as widgets
 import numpy as np
 
-from ..data import SHOP_SEED, SPEND_RANGE, design_matrix, shop_hours
+from ..data import (
+    SHOP_INTERCEPT,
+    SHOP_SEED,
+    SHOP_SLOPE,
+    SPEND_RANGE,
+    design_matrix,
+    shop_hours,
+)
+from ..families import Bernoulli, Gaussian, Poisson
 from ..fitting import fit
 from ..ui.simulation import Readout, Simulation
 from ..ui.style import PALETTE, course_figure, format_number, style_axes
 
+#: where the true mean curve is drawn
+TRUTH_SPEND = np.linspace(*SPEND_RANGE, 101)
+
 
 @dataclass(frozen=True)
 class CountsState:
-    """What chapter 0's figure shows: data, the straight line, its left end."""
+    """What chapter 0's figure shows: data, the straight line, the true mean."""
 
     spend: np.ndarray
     customers: np.ndarray
     show_line: bool
+    show_truth: bool
     line_spend: np.ndarray
     line_prediction: np.ndarray
     intercept: float
     slope: float
     left_edge_spend: float
     left_edge_prediction: float
+    zero_crossing: float
+    hours_below_zero: int
+    below_zero: np.ndarray
     fewest_customers: float
+    most_customers: float
+    truth_spend: np.ndarray
+    truth_mean: np.ndarray
+    truth_factor: float
 
 
 def straight_line_fit(spend, customers):
@@ -38,12 +63,79 @@ def straight_line_fit(spend, customers):
     return fit(design_matrix(spend), customers, family="gaussian")
 
 
+def true_mean(spend):
+    """The mean count the shop's hours were drawn from, e^(eta) (chapter 0).
+
+    ``eta = SHOP_INTERCEPT + SHOP_SLOPE * spend`` and the mean is
+    ``Poisson().response(eta)``: the curve chapter 7's model recovers.
+    """
+    eta = SHOP_INTERCEPT + SHOP_SLOPE * np.asarray(spend, dtype=float)
+    return Poisson().response(eta)
+
+
+@dataclass(frozen=True)
+class UpdateDirection:
+    """One model's gradient on one example, two ways (chapter 0)."""
+
+    model: str
+    y: float
+    prediction: float
+    by_finite_differences: np.ndarray
+    error_times_x: np.ndarray
+
+
+def update_directions(x, theta, y_real, y_label, step=1e-6):
+    """The squared error's and the cross-entropy's descent direction at ``theta`` (chapter 0).
+
+    For linear regression the prediction is ``Gaussian().response(theta @ x)``
+    and the loss the squared error (y - h)^2 / 2; for logistic regression the
+    prediction is ``Bernoulli().response(theta @ x)`` (the sigmoid) and the
+    loss the cross-entropy -(y log h + (1 - y) log(1 - h)). Minus each
+    loss's gradient is measured by central differences, and returned next to
+    (y - h(x)) x, the update both chapters of the past derived.
+    """
+    x = np.asarray(x, dtype=float)
+    theta = np.asarray(theta, dtype=float)
+
+    def squared_error(t):
+        h = Gaussian().response(t @ x)
+        return 0.5 * (y_real - h) ** 2
+
+    def cross_entropy(t):
+        h = Bernoulli().response(t @ x)
+        return -(y_label * np.log(h) + (1 - y_label) * np.log1p(-h))
+
+    rows = []
+    for model, y, loss, family in (
+        ("linear regression", y_real, squared_error, Gaussian()),
+        ("logistic regression", y_label, cross_entropy, Bernoulli()),
+    ):
+        descent = np.empty_like(theta)
+        for j in range(theta.size):
+            nudge = np.zeros_like(theta)
+            nudge[j] = step
+            descent[j] = -(loss(theta + nudge) - loss(theta - nudge)) / (2 * step)
+        h = float(family.response(theta @ x))
+        rows.append(
+            UpdateDirection(
+                model=model,
+                y=float(y),
+                prediction=h,
+                by_finite_differences=descent,
+                error_times_x=(y - h) * x,
+            )
+        )
+    return rows
+
+
 class CountsVersusAdSpend(Simulation):
     """Counts of customers per hour against ad spend, with a straight line (chapter 0).
 
-    One control: ``show_line`` switches the least squares line on and off.
-    Readouts: the line's intercept and slope, and its prediction at the
-    left edge of the data -- a negative number of customers.
+    Controls: ``show_line`` switches the least squares line on and off,
+    ``show_truth`` the mean the counts were drawn from. Readouts: the line's
+    intercept and slope, where it drops below zero and how many hours lie
+    there, the fewest and most customers seen, and the factor by which the
+    true mean grows per hundred dollars.
     """
 
     chapter = 0
@@ -60,23 +152,41 @@ class CountsVersusAdSpend(Simulation):
                 description="straight-line fit",
                 icon="check",
                 tooltip="Show or hide the least squares line",
-            )
+            ),
+            "show_truth": widgets.ToggleButton(
+                value=False,
+                description="true mean",
+                icon="",
+                tooltip="Show or hide the mean the counts were drawn from",
+            ),
         }
 
-    def compute(self, show_line):
+    def compute(self, show_line, show_truth):
         line_spend = np.array(SPEND_RANGE)
         prediction = self.line.predict(design_matrix(line_spend))
+        intercept, slope = (float(c) for c in self.line.coef)
+        crossing = -intercept / slope
+        below = self.line.predict(design_matrix(self.spend)) < 0
+        truth = true_mean(TRUTH_SPEND)
         return CountsState(
             spend=self.spend,
             customers=self.customers,
             show_line=bool(show_line),
+            show_truth=bool(show_truth),
             line_spend=line_spend,
             line_prediction=prediction,
-            intercept=float(self.line.coef[0]),
-            slope=float(self.line.coef[1]),
+            intercept=intercept,
+            slope=slope,
             left_edge_spend=float(line_spend[0]),
             left_edge_prediction=float(prediction[0]),
+            zero_crossing=crossing,
+            hours_below_zero=int(np.sum(below)),
+            below_zero=below,
             fewest_customers=float(np.min(self.customers)),
+            most_customers=float(np.max(self.customers)),
+            truth_spend=TRUTH_SPEND,
+            truth_mean=truth,
+            truth_factor=float(true_mean(1.0) / true_mean(0.0)),
         )
 
     def build_figure(self):
@@ -113,17 +223,50 @@ class CountsVersusAdSpend(Simulation):
         (self.line_artist,) = ax.plot(
             [], [], color=PALETTE["orange"], label="straight line"
         )
+        (self.truth_artist,) = ax.plot(
+            [],
+            [],
+            "--",
+            color=PALETTE["green"],
+            linewidth=1.8,
+            label="true mean (grows by a factor)",
+        )
+        (self.below_zero_rings,) = ax.plot(
+            [],
+            [],
+            "o",
+            markersize=10,
+            markerfacecolor="none",
+            markeredgecolor=PALETTE["vermillion"],
+            markeredgewidth=1.5,
+            label="line predicts < 0 here",
+        )
         (self.left_edge_marker,) = ax.plot(
             [], [], "o", color=PALETTE["vermillion"], markersize=8, zorder=5
         )
         self.left_edge_label = ax.text(
             0.3, 0, "", fontsize=9, color=PALETTE["vermillion"], va="center"
         )
-        # Two legends, one shown at a time, so each is sized to its entries.
-        self.legend_with_line = ax.legend(loc="upper left")
-        ax.add_artist(self.legend_with_line)
-        self.legend_points_only = ax.legend(handles=[self.points], loc="upper left")
-        fig.add_moving(self.line_artist, self.left_edge_marker, self.left_edge_label)
+        # One legend per combination of switches, one shown at a time, so
+        # each is sized to its entries.
+        self.legends = {}
+        for show_line in (False, True):
+            for show_truth in (False, True):
+                handles = [self.points]
+                handles += (
+                    [self.line_artist, self.below_zero_rings] if show_line else []
+                )
+                handles += [self.truth_artist] if show_truth else []
+                legend = ax.legend(handles=handles, loc="upper left")
+                ax.add_artist(legend)
+                self.legends[show_line, show_truth] = legend
+        fig.add_moving(
+            self.line_artist,
+            self.below_zero_rings,
+            self.truth_artist,
+            self.left_edge_marker,
+            self.left_edge_label,
+        )
         self.ax = ax
         return fig
 
@@ -138,14 +281,28 @@ class CountsVersusAdSpend(Simulation):
         self.left_edge_label.set_text(
             f"{format_number(state.left_edge_prediction, 2)} customers?"
         )
-        for artist in (self.line_artist, self.left_edge_marker, self.left_edge_label):
+        self.below_zero_rings.set_data(
+            state.spend[state.below_zero], state.customers[state.below_zero]
+        )
+        for artist in (
+            self.line_artist,
+            self.below_zero_rings,
+            self.left_edge_marker,
+            self.left_edge_label,
+        ):
             artist.set_visible(state.show_line)
-        # The legends are part of the still picture: one picture with the
-        # line's entry, one without.
-        self.legend_with_line.set_visible(state.show_line)
-        self.legend_points_only.set_visible(not state.show_line)
-        self.figure.show_layer("line shown" if state.show_line else "line hidden")
+        self.truth_artist.set_data(state.truth_spend, state.truth_mean)
+        self.truth_artist.set_visible(state.show_truth)
+        # The legends are part of the still picture: one picture per
+        # combination of switches.
+        for key, legend in self.legends.items():
+            legend.set_visible(key == (state.show_line, state.show_truth))
+        self.figure.show_layer(
+            f"line {'shown' if state.show_line else 'hidden'}, "
+            f"truth {'shown' if state.show_truth else 'hidden'}"
+        )
         self.controls["show_line"].icon = "check" if state.show_line else ""
+        self.controls["show_truth"].icon = "check" if state.show_truth else ""
 
     def readouts(self, state=None):
         state = state or self.state
@@ -160,5 +317,24 @@ class CountsVersusAdSpend(Simulation):
                 state.left_edge_prediction,
                 2,
             ),
+            Readout(
+                r"\text{line negative below spend}",
+                "line negative below spend",
+                state.zero_crossing,
+                2,
+            ),
+            Readout(
+                r"\text{hours in that stretch}",
+                "hours in that stretch",
+                state.hours_below_zero,
+                0,
+            ),
             Readout(r"\min y", "fewest customers seen", state.fewest_customers, 0),
+            Readout(r"\max y", "most customers seen", state.most_customers, 0),
+            Readout(
+                r"\text{true mean's factor per hundred dollars}",
+                "true mean's factor per hundred dollars",
+                state.truth_factor,
+                3,
+            ),
         ]

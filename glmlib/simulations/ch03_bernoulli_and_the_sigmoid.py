@@ -5,6 +5,11 @@ which is ``Bernoulli().link``, with a dot at the current phi. Right: the map
 back, eta -> sigmoid(eta), which is ``Bernoulli().response``, with a dot at
 the eta found on the left -- it lands on phi again.
 
+The probit, a legitimate but non-canonical link for the same yes/no target,
+is drawn dashed on both panels (``Bernoulli().get_link("probit")``): its
+link Phi^-1(phi) on the left, its response Phi(eta) on the right, with a
+hollow dot at the current eta, so the two S-curves can be compared.
+
 At phi = 0 or 1 the log-odds is -inf or +inf. The readout then shows minus
 or plus infinity, and each dot sits at the edge of its axes as a triangle pointing
 off the plot, so nothing undefined is ever drawn or shown.
@@ -33,6 +38,7 @@ class LogOddsState:
     phi: float
     eta: float
     phi_back: float
+    probit_at_eta: float
 
     @property
     def eta_on_axes(self):
@@ -52,18 +58,24 @@ def log_odds_round_trip(phi):
 
     ``Bernoulli().link`` is the log-odds and ``Bernoulli().response`` the
     sigmoid; at phi = 0 or 1 eta is infinite and the sigmoid still returns
-    0 or 1 exactly.
+    0 or 1 exactly. ``probit_at_eta`` is what the probit's response,
+    Phi(eta), makes of the same eta.
     """
     family = Bernoulli()
     eta = float(family.link(phi))
-    return LogOddsState(phi=float(phi), eta=eta, phi_back=float(family.response(eta)))
+    return LogOddsState(
+        phi=float(phi),
+        eta=eta,
+        phi_back=float(family.response(eta)),
+        probit_at_eta=float(family.get_link("probit").response(eta)),
+    )
 
 
 class LogOddsAndSigmoid(Simulation):
     """The log-odds curve and the sigmoid side by side, one dot on each (chapter 3).
 
-    Control: ``phi`` from 0 to 1. Readouts: phi, eta = log(phi / (1 - phi))
-    and sigmoid(eta), which equals phi.
+    Control: ``phi`` from 0 to 1. Readouts: phi, eta = log(phi / (1 - phi)),
+    sigmoid(eta), which equals phi, and the probit's Phi(eta), which does not.
     """
 
     chapter = 3
@@ -100,12 +112,50 @@ class LogOddsAndSigmoid(Simulation):
             [0, 0.5, 1],
         )
         family = Bernoulli()
+        probit = family.get_link("probit")
         colour = PALETTE["vermillion"]
         odds_ax.plot(
-            PHI_GRID, family.link(PHI_GRID), color=PALETTE["grey"], linewidth=1.5
+            PHI_GRID,
+            family.link(PHI_GRID),
+            color=PALETTE["grey"],
+            linewidth=1.5,
+            label="logit",
+        )
+        odds_ax.plot(
+            PHI_GRID,
+            probit.link(PHI_GRID),
+            "--",
+            color=PALETTE["sky_blue"],
+            linewidth=1.5,
+            label="probit",
         )
         sigmoid_ax.plot(
-            ETA_GRID, family.response(ETA_GRID), color=PALETTE["grey"], lw=1.5
+            ETA_GRID,
+            family.response(ETA_GRID),
+            color=PALETTE["grey"],
+            lw=1.5,
+            label="sigmoid",
+        )
+        sigmoid_ax.plot(
+            ETA_GRID,
+            probit.response(ETA_GRID),
+            "--",
+            color=PALETTE["sky_blue"],
+            lw=1.5,
+            label="probit \u03a6",
+        )
+        for ax in (odds_ax, sigmoid_ax):
+            ax.legend(loc="upper left", handlelength=1.6, fontsize=8, frameon=False)
+        (self.probit_dot,) = sigmoid_ax.plot(
+            [],
+            [],
+            "o",
+            markerfacecolor="white",
+            markeredgecolor=PALETTE["sky_blue"],
+            markeredgewidth=2,
+            markersize=8,
+            zorder=4,
+            clip_on=False,
         )
         (self.odds_guide,) = odds_ax.plot([], [], ":", color=colour, linewidth=1.2)
         (self.sigmoid_guide,) = sigmoid_ax.plot(
@@ -124,6 +174,7 @@ class LogOddsAndSigmoid(Simulation):
         fig.add_moving(
             self.odds_guide,
             self.sigmoid_guide,
+            self.probit_dot,
             self.odds_dot,
             self.sigmoid_dot,
             self.infinity_note,
@@ -137,6 +188,8 @@ class LogOddsAndSigmoid(Simulation):
         self.odds_dot.set_marker(marker)
         self.odds_guide.set_data([0, state.phi, state.phi], [eta, eta, -ETA_LIMIT])
         self.sigmoid_dot.set_data([eta], [state.phi_back])
+        self.probit_dot.set_data([eta], [state.probit_at_eta])
+        self.probit_dot.set_visible(marker == "o")
         self.sigmoid_dot.set_marker(
             {"o": "o", "^": ">", "v": "<"}[marker]  # off the axes to the right / left
         )
@@ -162,5 +215,10 @@ class LogOddsAndSigmoid(Simulation):
                 r"\sigma(\eta) = \frac{1}{1+e^{-\eta}}",
                 "sigmoid(\u03b7)",
                 state.phi_back,
+            ),
+            Readout(
+                r"\text{probit: } \Phi(\eta)",
+                "probit: \u03a6(\u03b7)",
+                state.probit_at_eta,
             ),
         ]

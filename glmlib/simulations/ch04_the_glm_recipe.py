@@ -1,10 +1,14 @@
 """Chapter 4: the GLM as an assembly line -- features, linear score, response, mean.
 
-Pick a distribution and move the linear score theta^T x. The score is the
-natural parameter eta (assumption 3); the family's ``response`` turns it
-into the predicted mean (assumption 2). Only the middle box of the pipeline
-depends on the distribution chosen (assumption 1): identity for the
-Gaussian, sigmoid for the Bernoulli, exponential for the Poisson.
+Pick a distribution, set the coefficients theta = (theta_0, theta_1) and
+the feature x_1 of one example x = (1, x_1). The linear score
+theta^T x = theta_0 * 1 + theta_1 * x_1 is formed in the second box and
+is the natural parameter eta (assumption 3); the family's response
+function g^-1 turns it into the predicted mean (assumption 2). Only the
+middle box of the pipeline depends on the distribution chosen (assumption
+1): identity for the Gaussian, sigmoid for the Bernoulli, exponential for
+the Poisson. Its name and formula are read from the family's canonical
+link (``get_family(name).get_link().description``), never repeated here.
 """
 
 from dataclasses import dataclass
@@ -16,6 +20,7 @@ from ..ui.controls import family_picker, slider
 from ..ui.simulation import Readout, Simulation, distribution_readout
 from ..ui.style import (
     FAMILY_COLOURS,
+    FAMILY_LABELS,
     PALETTE,
     course_figure,
     format_number,
@@ -24,22 +29,27 @@ from ..ui.style import (
 
 SCORE_RANGE = (-3.0, 3.0)
 ETA_GRID = np.linspace(*SCORE_RANGE, 121)
+#: slider ranges; together they keep theta^T x inside SCORE_RANGE
+THETA_RANGE = (-1.0, 1.0)
+FEATURE_RANGE = (-2.0, 2.0)
+#: the starting example: theta = (-0.4, 0.6), x = (1, 2), so theta^T x = 0.8
+START = {"theta0": -0.4, "theta1": 0.6, "x1": 2.0}
 #: the pipeline's four boxes, in the diagram's data units (x from 0 to 4)
-BOX_CENTRES = (0.28, 1.1, 2.2, 3.45)
-BOX_HALF_WIDTHS = (0.27, 0.33, 0.55, 0.5)
+BOX_CENTRES = (0.38, 1.41, 2.45, 3.46)
+BOX_HALF_WIDTHS = (0.33, 0.43, 0.34, 0.4)
 
-#: How chapter 4 names and draws each family's response (keyed by the
-#: family's canonical link, which glmlib declares).
-RESPONSES = {
-    "identity": {"name": "identity", "formula": r"$\mu = \eta$"},
-    "logit": {"name": "sigmoid", "formula": r"$\mu = 1/(1+e^{-\eta})$"},
-    "log": {"name": "exponential", "formula": r"$\mu = e^{\eta}$"},
-}
-#: what the predicted mean means for each distribution's kind of target
+SUBSCRIPTS = "\u2080\u2081\u2082\u2083"
+#: what the predicted mean is for each distribution's kind of target
 MEAN_MEANS = {
-    "gaussian": "a price",
+    "gaussian": "a profit",
     "bernoulli": "a probability",
     "poisson": "a count rate",
+}
+#: the same, at more length, for the response table
+PREDICTIONS = {
+    "gaussian": "a real number, e.g. a day's profit (negative allowed)",
+    "bernoulli": "the probability that y = 1",
+    "poisson": "a mean count, e.g. customers per hour",
 }
 #: y-axis limits and ticks of the response panel per distribution
 RESPONSE_AXES = {
@@ -54,43 +64,117 @@ class AssemblyState:
     """One pass down the pipeline (chapter 4)."""
 
     family: str
-    linear_score: float
+    theta: tuple
+    x: tuple
     eta: float
     response_name: str
-    response_formula: str
+    response_text: str
+    response_latex: str
+    mean_interval_text: str
     mean: float
     curve_eta: np.ndarray
     curve_mean: np.ndarray
 
+    @property
+    def linear_score(self):
+        """theta^T x, which assumption 3 makes the natural parameter."""
+        return self.eta
 
-def run_pipeline(family_name, linear_score):
-    """theta^T x -> eta -> response -> predicted mean, with glmlib's family (chapter 4).
+    @property
+    def score_terms(self):
+        """The dot product written out, one ``theta_j·x_j`` per line."""
+        parts = [
+            f"{format_number(t, 2)}\u00b7{format_number(v, 2)}"
+            for t, v in zip(self.theta, self.x, strict=True)
+        ]
+        return "\n+ ".join(parts)
 
-    Assumption 3 makes eta equal to the linear score; the mean is
-    ``family.response(eta)``. The response curve over ``ETA_GRID`` is returned
-    for drawing.
+
+def run_pipeline(family_name, theta, x):
+    """theta, x -> eta = theta^T x -> response -> predicted mean (chapter 4).
+
+    Assumption 3 makes eta the dot product of ``theta`` and ``x``; the mean
+    is ``family.response(eta)``. The response's name and formulas come from
+    the family's canonical link. The response curve over ``ETA_GRID`` is
+    returned for drawing.
     """
+    theta = np.asarray(theta, dtype=float)
+    x = np.asarray(x, dtype=float)
+    if theta.shape != x.shape or theta.ndim != 1:
+        raise ValueError(
+            f"theta and x must be vectors of one length, not shapes "
+            f"{theta.shape} and {x.shape}"
+        )
     family = get_family(family_name)
-    eta = float(linear_score)
-    response = RESPONSES[family.canonical_link]
+    described = family.get_link().description
+    eta = float(theta @ x)
     return AssemblyState(
         family=family_name,
-        linear_score=float(linear_score),
+        theta=tuple(float(t) for t in theta),
+        x=tuple(float(v) for v in x),
         eta=eta,
-        response_name=response["name"],
-        response_formula=response["formula"],
+        response_name=described.response_name,
+        response_text=described.response_text,
+        response_latex=described.response_latex,
+        mean_interval_text=described.mean_interval_text,
         mean=float(family.response(eta)),
         curve_eta=ETA_GRID,
         curve_mean=family.response(ETA_GRID),
     )
 
 
+class ResponseTable:
+    """Each family's canonical link and response, read from glmlib (chapter 4).
+
+    Shown in a notebook as a Markdown table with LaTeX formulas; its plain
+    text (``repr``), which nbval compares, carries the same rows in
+    Unicode. Nothing here is typed by hand: the names, formulas and the
+    interval of valid means come from ``get_family(name).get_link()
+    .description``.
+    """
+
+    def __init__(self, families=("gaussian", "bernoulli", "poisson")):
+        self.rows = [
+            (name, get_family(name).get_link().description) for name in families
+        ]
+
+    def _repr_markdown_(self):
+        lines = [
+            "| distribution | response $g^{-1}$: $\\eta \\to \\mu$ | "
+            "link $g$: $\\mu \\to \\eta$ | valid means | the prediction is |",
+            "| --- | --- | --- | --- | --- |",
+        ]
+        for name, d in self.rows:
+            lines.append(
+                f"| {FAMILY_LABELS[name]} | {d.response_name}, ${d.response_latex}$ "
+                f"| {d.display_name}, ${d.link_latex}$ | {d.mean_interval_text} "
+                f"| {PREDICTIONS[name]} |"
+            )
+        return "\n".join(lines)
+
+    def __repr__(self):
+        lines = []
+        for name, d in self.rows:
+            lines.append(
+                f"{FAMILY_LABELS[name]}: response {d.response_name}, "
+                f"{d.response_text}; link {d.display_name}, {d.link_text}; "
+                f"means {d.mean_interval_text}; predicts {PREDICTIONS[name]}"
+            )
+        return "\n".join(lines)
+
+
+def response_table(families=("gaussian", "bernoulli", "poisson")):
+    """The ``ResponseTable`` of ``families`` (chapter 4)."""
+    return ResponseTable(families)
+
+
 class GLMAssemblyLine(Simulation):
     """The GLM pipeline drawn as boxes, plus the response curve (chapter 4).
 
-    Controls: ``family`` (gaussian, bernoulli, poisson) and
-    ``linear_score`` (theta^T x). Readouts: eta, the response function's
-    name and the predicted mean.
+    Controls: ``family`` (gaussian, bernoulli, poisson), the coefficients
+    ``theta0`` and ``theta1`` and the feature ``x1`` of the example
+    x = (1, x1). Readouts: x, theta, eta = theta^T x, the response
+    function's name and the predicted mean.
     """
 
     chapter = 4
@@ -98,28 +182,32 @@ class GLMAssemblyLine(Simulation):
     def make_controls(self):
         return {
             "family": family_picker("bernoulli"),
-            "linear_score": slider(
-                "linear score \u03b8\u1d40x", 0.8, *SCORE_RANGE, 0.05
+            "theta0": slider(
+                "intercept \u03b8\u2080", START["theta0"], *THETA_RANGE, 0.05
             ),
+            "theta1": slider("slope \u03b8\u2081", START["theta1"], *THETA_RANGE, 0.05),
+            "x1": slider("feature x\u2081", START["x1"], *FEATURE_RANGE, 0.1),
         }
 
-    def compute(self, family, linear_score):
-        return run_pipeline(family, linear_score)
+    def compute(self, family, theta0, theta1, x1):
+        return run_pipeline(family, (theta0, theta1), (1.0, x1))
 
     def build_figure(self):
         fig, (line_ax, curve_ax) = course_figure(
             "The GLM assembly line",
             ncols=2,
-            figsize=(7.6, 3.1),
-            width_ratios=[2.3, 1],
-            left=0.02,
+            figsize=(8.8, 3.1),
+            width_ratios=[3.0, 1],
+            left=0.01,
             right=0.97,
-            wspace=0.25,
+            wspace=0.22,
         )
         line_ax.set_xlim(0, 4)
         line_ax.set_ylim(0, 1)
         line_ax.set_axis_off()
-        line_ax.set_title("features \u2192 linear score \u2192 response \u2192 mean")
+        line_ax.set_title(
+            "features \u2192 linear score \u2192 response g\u207b\u00b9 \u2192 mean"
+        )
         box = {"boxstyle": "round,pad=0.45", "linewidth": 1.2, "edgecolor": "#333333"}
         self.boxes = [
             line_ax.text(
@@ -128,8 +216,8 @@ class GLMAssemblyLine(Simulation):
                 "",
                 ha="center",
                 va="center",
-                fontsize=9,
-                linespacing=1.5,
+                fontsize=10,
+                linespacing=1.4,
                 bbox={**box, "facecolor": "white"},
             )
             for x in BOX_CENTRES
@@ -141,14 +229,13 @@ class GLMAssemblyLine(Simulation):
                 xytext=(BOX_CENTRES[i] + BOX_HALF_WIDTHS[i] + 0.03, 0.5),
                 arrowprops={"arrowstyle": "-|>", "color": "#333333", "lw": 1.3},
             )
-        self.boxes[0].set_text("features\nx")
         for x, label in zip(
             BOX_CENTRES[1:],
             ["assumption 3", "assumption 1\n(your choice)", "assumption 2"],
             strict=True,
         ):
             line_ax.text(
-                x, 0.14, label, ha="center", fontsize=8.5, color=PALETTE["grey"]
+                x, 0.12, label, ha="center", fontsize=8.5, color=PALETTE["grey"]
             )
         self.curve_ax = curve_ax
         self.shown_family = None
@@ -156,15 +243,22 @@ class GLMAssemblyLine(Simulation):
         (self.dot,) = curve_ax.plot(
             [], [], "o", color=PALETTE["black"], markersize=7, zorder=5
         )
-        fig.add_moving(*self.boxes[1:], self.curve, self.dot)
+        fig.add_moving(self.boxes[0], self.boxes[1], self.boxes[3], self.dot)
         return fig
 
     def draw_state(self, state):
         if state.family != self.shown_family:
             self._show_family(state)
-        self.boxes[1].set_text(f"\u03b8\u1d40x = \u03b7\n{format_number(state.eta, 2)}")
+        x_lines = "\n".join(
+            f"x{SUBSCRIPTS[j]} = {format_number(v, 2)}" for j, v in enumerate(state.x)
+        )
+        self.boxes[0].set_text(f"features\n{x_lines}")
+        self.boxes[1].set_text(
+            f"\u03b8\u1d40x =\n{state.score_terms}\n"
+            f"= {format_number(state.eta, 2)} = \u03b7"
+        )
         self.boxes[3].set_text(
-            f"mean: {MEAN_MEANS[state.family]}\n{format_number(state.mean)}"
+            f"mean \u03bc\n({MEAN_MEANS[state.family]})\n{format_number(state.mean)}"
         )
         self.dot.set_data([state.eta], [state.mean])
 
@@ -184,7 +278,8 @@ class GLMAssemblyLine(Simulation):
         self.curve.set_data(state.curve_eta, state.curve_mean)
         self.curve.set_color(colour)
         middle = self.boxes[2]
-        middle.set_text(f"{state.response_name}\n{state.response_formula}")
+        formula = state.response_latex.replace("\\frac", "\\dfrac")
+        middle.set_text(f"{state.response_name}\n\n${formula}$")
         middle.get_bbox_patch().set_facecolor(colour)
         middle.get_bbox_patch().set_alpha(0.25)
         self.shown_family = state.family
@@ -192,9 +287,20 @@ class GLMAssemblyLine(Simulation):
 
     def readouts(self, state=None):
         state = state or self.state
+        vector = ", ".join
         return [
             distribution_readout(state.family),
+            Readout(r"x", "x", f"({vector(format_number(v, 2) for v in state.x)})"),
+            Readout(
+                r"\theta",
+                "\u03b8",
+                f"({vector(format_number(t, 2) for t in state.theta)})",
+            ),
             Readout(r"\eta = \theta^T x", "\u03b7 = \u03b8\u1d40x", state.eta, 2),
-            Readout(r"\text{response}", "response", state.response_name),
-            Readout(r"h(x) = E[y \mid x]", "h(x) = E[y | x]", state.mean),
+            Readout(
+                r"\text{response } g^{-1}",
+                "response g\u207b\u00b9",
+                state.response_name,
+            ),
+            Readout(r"h_\theta(x) = E[y \mid x]", "h(x) = E[y | x]", state.mean),
         ]

@@ -1,18 +1,26 @@
-"""A multiple-choice question with a Check button and feedback (chapter 0).
+"""A chapter's multiple-choice questions, each with a Check button and feedback (chapter 0).
 
 ``Question`` is plain data: a prompt, four ``Option`` objects (exactly one
 correct) and an explanation for each, so the feedback says why the chosen
-answer is right or wrong. ``Quiz`` is the widget that shows one question:
-the prompt and lettered options in ``HTMLMath`` (LaTeX between ``$...$``
-renders in JupyterLab 4), toggle buttons A-D to choose, a Check button, and
-a feedback line.
+answer is right or wrong. ``Quiz`` is the widget that shows all of a
+chapter's questions at once, one under the other. Each question has its
+prompt and lettered options in ``HTMLMath`` (LaTeX between ``$...$``
+renders in JupyterLab 4), toggle buttons A-D to choose, its own Check
+button and its own feedback line; a line at the end counts the questions
+answered correctly so far.
+
+Every control carries a label a screen reader announces: the toggle
+buttons' description names the question they answer, each button has a
+tooltip ("option B of question 2"), and each Check button says which
+question it checks. All of them are ordinary buttons, so Tab, Space and
+Enter work without a mouse.
 
 A test drives it without a browser::
 
-    quiz = Quiz(question)
-    quiz.choose("B")
-    quiz.check_button.click()
-    quiz.feedback.value      # the explanation of option B
+    quiz = Quiz(questions)
+    quiz.choose("B", number=2)
+    quiz.views[1].check_button.click()
+    quiz.views[1].feedback.value      # the explanation of option B
 """
 
 from dataclasses import dataclass
@@ -20,6 +28,8 @@ from dataclasses import dataclass
 import ipywidgets as widgets
 
 LETTERS = "ABCD"
+RIGHT_COLOUR = "#009E73"
+WRONG_COLOUR = "#D55E00"
 
 
 @dataclass(frozen=True)
@@ -35,12 +45,15 @@ class Option:
 class Question:
     """One multiple-choice question for one chapter (chapter 0).
 
-    Exactly four options, exactly one of them correct.
+    Exactly four options, exactly one of them correct. ``computation`` marks
+    a question that asks for a small calculation rather than recall; every
+    chapter's quiz has at least one.
     """
 
     chapter: int
     prompt: str
     options: tuple
+    computation: bool = False
 
     def __post_init__(self):
         if len(self.options) != len(LETTERS):
@@ -76,19 +89,27 @@ class Question:
             return "Choose one of the options, then press <b>Check</b>."
         option = self.option(letter)
         if option.correct:
-            verdict = '<b style="color:#009E73">\u2713 Correct.</b>'
+            verdict = f'<b style="color:{RIGHT_COLOUR}">\u2713 Correct.</b>'
         else:
-            verdict = f'<b style="color:#D55E00">\u2717 Not {letter}.</b>'
+            verdict = f'<b style="color:{WRONG_COLOUR}">\u2717 Not {letter}.</b>'
         return f"{verdict} {option.why}"
 
 
-class Quiz:
-    """The widget for one ``Question``: options, Check button, feedback (chapter 0)."""
+class QuestionView:
+    """The widgets of one question inside a ``Quiz`` (chapter 0).
 
-    def __init__(self, question):
+    ``number`` counts from 1 within the chapter's quiz; it appears in the
+    prompt and in every label, so a screen reader says which question a
+    control belongs to.
+    """
+
+    def __init__(self, question, number, total, on_check=None):
         self.question = question
+        self.number = number
+        self.correct = None  # None until checked, then True or False
+        self._on_checked = on_check
         self.prompt = widgets.HTMLMath(
-            value=f"<b>Chapter {question.chapter} quiz.</b> {question.prompt}"
+            value=f"<b>Question {number} of {total}.</b> {question.prompt}"
         )
         self.options_view = widgets.HTMLMath(
             value="<br>".join(
@@ -99,9 +120,15 @@ class Quiz:
         self.choice = widgets.ToggleButtons(
             options=list(LETTERS),
             value=None,
-            style={"button_width": "44px"},
+            description=f"Answer to question {number}:",
+            tooltips=[f"option {letter} of question {number}" for letter in LETTERS],
+            style={"button_width": "44px", "description_width": "initial"},
         )
-        self.check_button = widgets.Button(description="Check", button_style="primary")
+        self.check_button = widgets.Button(
+            description="Check",
+            button_style="primary",
+            tooltip=f"Check your answer to question {number}",
+        )
         self.feedback = widgets.HTMLMath(value="")
         self.check_button.on_click(self._on_check)
         self.choice.observe(self._on_choice, names="value")
@@ -110,14 +137,12 @@ class Quiz:
                 self.prompt,
                 self.options_view,
                 widgets.HBox(
-                    [widgets.Label("Your answer:"), self.choice, self.check_button],
-                    layout=widgets.Layout(align_items="center"),
+                    [self.choice, self.check_button],
+                    layout=widgets.Layout(align_items="flex-end"),
                 ),
                 self.feedback,
             ],
-            layout=widgets.Layout(
-                border="1px solid #D9D9D9", padding="6px 10px", max_width="760px"
-            ),
+            layout=widgets.Layout(margin="0 0 10px 0"),
         )
 
     def choose(self, letter):
@@ -128,9 +153,10 @@ class Quiz:
         """Show the feedback for the current choice; True if it is correct."""
         letter = self.choice.value
         self.feedback.value = self.question.feedback_for(letter)
-        if letter is None:
-            return None
-        return self.question.option(letter).correct
+        self.correct = None if letter is None else self.question.option(letter).correct
+        if self._on_checked is not None:
+            self._on_checked()
+        return self.correct
 
     def _on_check(self, _button):
         self.check()
@@ -138,6 +164,79 @@ class Quiz:
     def _on_choice(self, _change):
         # A new choice makes the old feedback stale.
         self.feedback.value = ""
+        self.correct = None
+        if self._on_checked is not None:
+            self._on_checked()
+
+
+class Quiz:
+    """The widget for one chapter's questions, all shown at once (chapter 0).
+
+    ``questions`` is one ``Question`` or a sequence of them. Each question
+    is answered and checked on its own (``views[i]``); ``score`` counts the
+    questions whose last check was correct.
+    """
+
+    def __init__(self, questions):
+        if isinstance(questions, Question):
+            questions = (questions,)
+        self.questions = tuple(questions)
+        if not self.questions:
+            raise ValueError("a quiz needs at least one question")
+        chapters = {q.chapter for q in self.questions}
+        if len(chapters) != 1:
+            raise ValueError(
+                f"a quiz shows one chapter's questions, not chapters {sorted(chapters)}"
+            )
+        self.chapter = self.questions[0].chapter
+        total = len(self.questions)
+        self.views = [
+            QuestionView(q, i + 1, total, on_check=self._update_score)
+            for i, q in enumerate(self.questions)
+        ]
+        plural = "question" if total == 1 else "questions"
+        self.header = widgets.HTML(
+            value=(
+                f"<b>Chapter {self.chapter} quiz</b>: {total} {plural}. Choose an "
+                "answer with the letter buttons, then press <b>Check</b> under "
+                "that question; the feedback says why it is right or wrong."
+            )
+        )
+        self.score = widgets.HTML(value="")
+        self._update_score()
+        self.widget = widgets.VBox(
+            [self.header, *(view.widget for view in self.views), self.score],
+            layout=widgets.Layout(
+                border="1px solid #D9D9D9", padding="6px 10px", max_width="760px"
+            ),
+        )
+
+    def view(self, number):
+        """The ``QuestionView`` of question ``number`` (counting from 1)."""
+        if not 1 <= number <= len(self.views):
+            raise ValueError(
+                f"chapter {self.chapter} has questions 1 to {len(self.views)}, "
+                f"not {number}"
+            )
+        return self.views[number - 1]
+
+    def choose(self, letter, number=1):
+        """Select option ``letter`` of question ``number``."""
+        self.view(number).choose(letter)
+
+    def check(self, number=1):
+        """Check question ``number``; True if its chosen option is correct."""
+        return self.view(number).check()
+
+    def _update_score(self):
+        right = sum(view.correct is True for view in self.views)
+        checked = sum(view.correct is not None for view in self.views)
+        if checked == 0:
+            self.score.value = ""
+        else:
+            self.score.value = (
+                f"{right} of {len(self.views)} answered correctly so far."
+            )
 
     def _repr_mimebundle_(self, **kwargs):
         return self.widget._repr_mimebundle_(**kwargs)

@@ -324,18 +324,30 @@ def check_first_quiz(page, timeout=15):
         return "none"
     quiz = page.locator('[data-glm="quiz"]')
     feedback = quiz.locator(FEEDBACK)
-    before = feedback.all_inner_texts()
     option = page.locator('[data-glm="option"]')
     option.scroll_into_view_if_needed()
+    # JupyterLab skips rendering cells outside the viewport (CSS
+    # content-visibility), so their text reads as empty until scrolled to:
+    # read the quiz's text only once it is on screen and has settled.
+    before, deadline = None, time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        texts = feedback.all_inner_texts()
+        if texts == before and any(t.strip() for t in texts):
+            break
+        before = texts
+        page.wait_for_timeout(200)
     option.click()
     page.locator('[data-glm="check"]').click()
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         after = feedback.all_inner_texts()
+        # Feedback appears in an element that was empty before the click; a
+        # prompt that MathJax typesets meanwhile changes its text too, and
+        # must not pass for feedback.
         new = [
             a
             for i, a in enumerate(after)
-            if a.strip() and (i >= len(before) or a != before[i])
+            if a.strip() and (i >= len(before) or not before[i].strip())
         ]
         if new:
             return "feedback: " + " ".join(new[0].split())[:120]
