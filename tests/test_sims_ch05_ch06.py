@@ -488,3 +488,68 @@ def test_chapter6_table_rows_come_from_the_canonical_links():
 def test_chapter6_table_follows_glmlib(monkeypatch):
     monkeypatch.setattr(links.Log, "response_name", "a renamed exponential")
     assert "a renamed exponential" in str(ch06.translator_table())
+
+
+# --- the two notebooks ----------------------------------------------------
+
+NOTEBOOKS = {
+    5: "05_linear_and_logistic_from_the_recipe.ipynb",
+    6: "06_link_and_response.ipynb",
+}
+NEIGHBOURS = {
+    5: ("04_the_glm_recipe.ipynb", "06_link_and_response.ipynb"),
+    6: (
+        "05_linear_and_logistic_from_the_recipe.ipynb",
+        "07_poisson_regression_lab.ipynb",
+    ),
+}
+
+
+def notebook_cells(chapter):
+    import json
+    from pathlib import Path
+
+    path = Path(__file__).resolve().parents[1] / "notebooks" / NOTEBOOKS[chapter]
+    cells = json.loads(path.read_text(encoding="utf-8"))["cells"]
+    for cell in cells:
+        text = cell["source"]
+        cell["text"] = "".join(text) if isinstance(text, list) else text
+    return cells
+
+
+@pytest.mark.parametrize("chapter", sorted(NOTEBOOKS))
+def test_notebook_has_the_house_parts_and_links(chapter):
+    import re
+
+    cells = notebook_cells(chapter)
+    markdown = [c["text"] for c in cells if c["cell_type"] == "markdown"]
+    code = [c["text"] for c in cells if c["cell_type"] == "code"]
+    assert markdown[0].startswith(f"# Chapter {chapter} ")
+    assert "After this chapter you will be able to" in markdown[0]
+    assert code[0].startswith("%matplotlib widget")
+    assert any("### Try this" in m for m in markdown)
+    assert any("> **A common misconception.**" in m for m in markdown)
+    assert any(f"quiz_for_chapter({chapter})" in c for c in code)
+    assert any(m.startswith("## Recap") for m in markdown)
+    targets = set(re.findall(r"\]\(([^)]+\.ipynb)\)", "\n".join(markdown)))
+    assert set(NEIGHBOURS[chapter]) <= targets
+    simulation = SIMULATIONS[chapter].__name__
+    assert any(f"= {simulation}()" in c for c in code)
+
+
+@pytest.mark.parametrize("chapter", sorted(NOTEBOOKS))
+def test_notebook_stores_text_baselines_only(chapter):
+    stored = 0
+    for cell in notebook_cells(chapter):
+        if cell["cell_type"] != "code":
+            continue
+        for output in cell["outputs"]:
+            data = output.get("data", {})
+            assert not {"image/png", "image/jpeg"} & set(data)
+            assert "application/vnd.jupyter.widget-view+json" not in data
+            assert output["output_type"] != "error"
+            assert output.get("name") != "stderr"
+        if "readout_text()" in cell["text"]:
+            assert cell["outputs"], "the readouts must be stored for nbval"
+        stored += bool(cell["outputs"])
+    assert stored >= 5  # the readouts and the computed checks

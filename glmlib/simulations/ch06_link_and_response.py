@@ -312,6 +312,22 @@ def translator_curves(family, link, points=241):
     )
 
 
+def mirror_gap(family, link):
+    """How far the drawn link curve, mirrored, is from the response (chapter 6).
+
+    Each drawn point (mu, eta) of the link curve, swapped to (eta, mu), must
+    lie on the response curve: g^-1(eta) = mu. Returns the largest relative
+    miss over the points inside the mirror panel (0 up to rounding).
+    """
+    curves = translator_curves(family, link)
+    lnk = get_family(family).get_link(link)
+    (low, high), _ = MIRROR_LIMITS[family]
+    inside = (curves.link_eta > low) & (curves.link_eta < high)
+    mean = curves.link_mean[inside]
+    back = lnk.response(curves.link_eta[inside])
+    return float(np.max(np.abs(back - mean) / np.maximum(1.0, np.abs(mean))))
+
+
 # --------------------------------------------------------------------------
 # a fitted model, and the mix-up
 
