@@ -353,9 +353,9 @@ class TurningTheCrank(Simulation):
             0.5, 0.08, "", ha="center", va="center", fontsize=10, fontweight="bold"
         )
         self.strip = strip
+        # The points and fitted curves change only with the sample and the
+        # chosen model: they belong to the still picture of that look.
         fig.add_moving(
-            *self.points.values(),
-            *self.curves.values(),
             *self.guides.values(),
             *self.dots.values(),
             *self.boxes,
@@ -380,6 +380,7 @@ class TurningTheCrank(Simulation):
                 [state.spend_x, state.spend_x], [low, at_x[family]]
             )
             self.guides[family].set_visible(active)
+        self.figure.show_layer((models.sample, state.family))
         theta0, theta1 = state.theta
         sign = "+" if theta1 >= 0 else MINUS
         self.boxes[0].set_text(f"features\nx = {format_number(state.spend_x, 1)}")
