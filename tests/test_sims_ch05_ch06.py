@@ -358,12 +358,15 @@ def test_chapter6_dots_mirror_each_other_and_sliders_follow(translator):
     translator.controls["mean"].value = 0.9
     assert translator.n_updates == updates + 1
     eta = special.ndtri(0.9)
-    assert translator.controls["eta"].value == pytest.approx(eta)
+    # the following slider sits on its grid of steps; the readout is exact
+    assert translator.controls["eta"].value == pytest.approx(round(eta / 0.05) * 0.05)
+    assert translator.state.translation.eta == pytest.approx(eta)
     assert tuple(translator.link_dot.get_xydata()[0]) == pytest.approx((0.9, eta))
     assert tuple(translator.response_dot.get_xydata()[0]) == pytest.approx((eta, 0.9))
     translator.controls["eta"].value = -1.5
     assert translator.n_updates == updates + 2
-    assert translator.controls["mean"].value == pytest.approx(special.ndtr(-1.5))
+    assert translator.controls["mean"].value == pytest.approx(0.07)  # 0.0668 on 0.01s
+    assert translator.state.translation.mean == pytest.approx(special.ndtr(-1.5))
     assert translator.state.translation.source == "eta"
     assert tuple(translator.response_dot.get_xydata()[0]) == pytest.approx(
         (-1.5, special.ndtr(-1.5))
@@ -553,3 +556,49 @@ def test_notebook_stores_text_baselines_only(chapter):
             assert cell["outputs"], "the readouts must be stored for nbval"
         stored += bool(cell["outputs"])
     assert stored >= 5  # the readouts and the computed checks
+
+
+def test_chapter6_browser_snapping_a_follower_is_not_a_move(translator):
+    """A following slider is set on its grid; the browser's echo of it changes nothing."""
+
+    def on_grid(control):
+        steps = (control.value - control.min) / control.step
+        return abs(steps - round(steps)) < 1e-9
+
+    eta, mean = translator.controls["eta"], translator.controls["mean"]
+    assert on_grid(eta)  # eta = logit(0.7) = 0.847 is shown at 0.85
+    updates, text = translator.n_updates, translator.readout_text()
+    eta.value = eta.value + 1e-12  # the browser's own rounding of it, sent back
+    assert translator.n_updates == updates and translator.readout_text() == text
+    mean.value = 0.93
+    assert on_grid(eta)
+    updates, text = translator.n_updates, translator.readout_text()
+    eta.value = eta.value - 1e-12
+    assert translator.n_updates == updates and translator.readout_text() == text
+    assert translator.state.translation.source == "mean"
+    eta.value = eta.value - eta.step  # now the learner moves it: a real change
+    assert translator.n_updates == updates + 1
+    assert translator.state.translation.source == "eta"
+    assert on_grid(mean)
+    exact = translator.state.translation.mean
+    assert exact == pytest.approx(1 / (1 + np.exp(-eta.value)))
+    mean.value = mean.value + 1e-12  # and the mean slider's echo is ignored in turn
+    assert translator.state.translation.source == "eta"
+    assert translator.state.translation.mean == exact
+
+
+def test_chapter6_family_change_keeps_both_sliders_on_their_grids(translator):
+    translator.controls["mean"].value = 0.73
+    for family in ("poisson", "gaussian", "gamma", "bernoulli"):
+        translator.controls["family"].value = family
+        for name in ("mean", "eta"):
+            control = translator.controls[name]
+            steps = (control.value - control.min) / control.step
+            assert abs(steps - round(steps)) < 1e-9, (family, name, control.value)
+    translator.controls["eta"].value = 1.0
+    for family in ("poisson", "gaussian", "exponential", "bernoulli"):
+        translator.controls["family"].value = family
+        assert translator.state.translation.source == "eta"
+        mean = translator.controls["mean"]
+        steps = (mean.value - mean.min) / mean.step
+        assert abs(steps - round(steps)) < 1e-9, (family, mean.value)

@@ -272,7 +272,7 @@ class TurningTheCrank(Simulation):
                     "a continuous target: the takings of an hour",
                     "a yes/no target: did a queue form?",
                 ],
-                style={"description_width": "initial", "button_width": "130px"},
+                style={"description_width": "initial", "button_width": "150px"},
             ),
             "spend": slider("ad spend x ($100s)", 6.0, *SPEND_RANGE, 0.1),
             "sample": widgets.Dropdown(

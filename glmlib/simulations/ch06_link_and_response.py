@@ -596,6 +596,8 @@ class LinkAndResponse(Simulation):
     def __init__(self):
         self._syncing = False
         self._source = "mean"
+        #: the value last given to the following slider, to spot its echo
+        self._follower_values = {}
         self.shown_look = None
         super().__init__()
 
@@ -603,12 +605,16 @@ class LinkAndResponse(Simulation):
         family = "bernoulli"
         low, high, step = MEAN_SLIDER[family]
         (eta_low, eta_high), _ = MIRROR_LIMITS[family]
+        # the eta slider follows the mean, on its own grid of steps
+        start_eta = round(float(get_family(family).link(0.7)) / ETA_STEP) * ETA_STEP
+        start_eta = round(start_eta, 10)
+        self._follower_values["eta"] = start_eta
         return {
             "family": widgets.ToggleButtons(
                 options=[(FAMILY_LABELS[f], f) for f in TRANSLATOR_FAMILIES],
                 value=family,
                 description="distribution",
-                style={"description_width": "initial", "button_width": "86px"},
+                style={"description_width": "initial", "button_width": "100px"},
             ),
             "link": widgets.Dropdown(
                 options=self._link_options(family),
@@ -619,11 +625,7 @@ class LinkAndResponse(Simulation):
             ),
             "mean": slider("mean \u03bc", 0.7, low, high, step),
             "eta": slider(
-                "\u03b7 = \u03b8\u1d40x",
-                float(get_family(family).link(0.7)),
-                eta_low,
-                eta_high,
-                ETA_STEP,
+                "\u03b7 = \u03b8\u1d40x", start_eta, eta_low, eta_high, ETA_STEP
             ),
             "mistake": widgets.ToggleButton(
                 value=False,
@@ -648,37 +650,65 @@ class LinkAndResponse(Simulation):
                 self._new_family(change["new"])
             elif owner is self.controls["link"]:
                 self._follow(self._source)
-            elif owner is self.controls["mean"]:
-                self._source = "mean"
-                self._follow("mean")
-            elif owner is self.controls["eta"]:
-                self._source = "eta"
-                self._follow("eta")
+            elif owner in (self.controls["mean"], self.controls["eta"]):
+                name = "mean" if owner is self.controls["mean"] else "eta"
+                if self._is_echo(name, change["new"]):
+                    return
+                self._source = name
+                self._follow(name)
         finally:
             self._syncing = False
         self.update()
 
+    def _is_echo(self, name, value):
+        """Is this change the browser snapping a value we set to the slider's step?
+
+        A slider that follows the other one is given values between its steps
+        (eta = 0.847 on a 0.05 grid); the browser's slider moves them to the
+        nearest step and sends that back. Taken as a move by the learner, it
+        would hand the translation to the other side and nudge the mean. A
+        learner's own move is at least one step away from what we set.
+        """
+        expected = self._follower_values.pop(name, None)
+        step = self.controls[name].step
+        return expected is not None and abs(value - expected) <= step / 2 + 1e-9
+
     def _new_family(self, family):
-        """New family: its links (canonical first chosen), its ranges, then follow."""
+        """New family: its links (the canonical one chosen), its ranges, then follow.
+
+        Each widget's new options, limits and value go to the browser in one
+        message (``hold_sync``): sent one by one, the browser would snap a
+        value to a step that is about to change and send the snap back.
+        """
         link = self.controls["link"]
-        link.options = self._link_options(family)
-        link.value = get_family(family).canonical_link
-        low, high, step = MEAN_SLIDER[family]
-        _set_range(self.controls["mean"], low, high, step)
+        with link.hold_sync():
+            link.options = self._link_options(family)
+            link.value = get_family(family).canonical_link
         (eta_low, eta_high), _ = MIRROR_LIMITS[family]
-        _set_range(self.controls["eta"], eta_low, eta_high, ETA_STEP)
-        self._follow(self._source)
+        ranges = {"mean": MEAN_SLIDER[family], "eta": (eta_low, eta_high, ETA_STEP)}
+        source = self.controls[self._source]
+        with source.hold_sync():
+            _set_range(source, *ranges[self._source])
+            source.value = _on_step(source, source.value)
+        follower = "eta" if self._source == "mean" else "mean"
+        with self.controls[follower].hold_sync():
+            _set_range(self.controls[follower], *ranges[follower])
+            self._follow(self._source)
 
     def _follow(self, source):
-        """Move the other slider to the value that corresponds, when there is one."""
+        """Move the other slider to the value that corresponds, when there is one.
+
+        The follower is put on its own step grid, as the browser would put
+        it; the readouts keep the exact value. With no corresponding value
+        the follower stays where it is.
+        """
         values = self.values()
         state = translate(values["family"], values["link"], source, values[source])
-        if source == "mean" and state.eta is not None:
-            target = self.controls["eta"]
-            target.value = float(np.clip(state.eta, target.min, target.max))
-        elif source == "eta" and state.mean is not None:
-            target = self.controls["mean"]
-            target.value = float(np.clip(state.mean, target.min, target.max))
+        follower = "eta" if source == "mean" else "mean"
+        value = state.eta if source == "mean" else state.mean
+        target = self.controls[follower]
+        target.value = _on_step(target, target.value if value is None else value)
+        self._follower_values[follower] = target.value
 
     # --- the simulation ----------------------------------------------------
     def compute(self, family, link, mean, eta, mistake):
@@ -1005,6 +1035,16 @@ def _spend_words(state):
     if SPEND_RANGE[0] <= x <= SPEND_RANGE[1]:
         return f"x = {format_number(x, 2)}"
     return f"x = {format_number(x, 2)}, beyond the spends shown"
+
+
+def _on_step(control, value):
+    """``value`` inside a slider's limits and on its grid of steps (chapter 6)."""
+    steps = round(
+        (float(np.clip(value, control.min, control.max)) - control.min) / control.step
+    )
+    return float(
+        np.clip(round(control.min + steps * control.step, 10), control.min, control.max)
+    )
 
 
 def _set_range(control, low, high, step):
