@@ -375,9 +375,7 @@ class FittedLink:
         undefined = 1.0 - self.mistake_defined_share
         parts = []
         if undefined > 0:
-            parts.append(
-                f"undefined at {undefined:.0%} of the spends shown".replace("%", " %")
-            )
+            parts.append(f"undefined at {undefined:.0%} of the spends shown")
         if self.mistake_defined_share > 0:
             parts.append(
                 f"up to {format_number(self.mistake_largest_gap, 2)} away from h(x)"
