@@ -92,8 +92,8 @@ FIT_PANELS = {
     "exponential": ("minutes to the next customer", (-1.0, 14.0), [0, 4, 8, 12]),
 }
 CURVE_SPEND = np.linspace(*SPEND_RANGE, 201)
-#: the seeded waiting times: log of nothing; the natural parameter is
-#: -(WAIT_RATE + WAIT_RATE_SLOPE * spend), so the mean wait is 1 / (rate)
+#: The seeded waiting times (minutes): the natural parameter is
+#: -(WAIT_RATE + WAIT_RATE_SLOPE * spend), so the mean wait is 1 / that rate
 WAIT_SEED = 4
 WAIT_RATE = 0.1
 WAIT_RATE_SLOPE = 0.05
