@@ -15,6 +15,8 @@ from .ch01_exponential_family import OneFormThreeFaces
 from .ch02_gaussian_in_disguise import GaussianInDisguise
 from .ch03_bernoulli_and_the_sigmoid import LogOddsAndSigmoid
 from .ch04_the_glm_recipe import GLMAssemblyLine
+from .ch05_linear_and_logistic_from_the_recipe import TurningTheCrank
+from .ch06_link_and_response import LinkAndResponse
 
 #: every simulation, by the chapter that shows it
 SIMULATIONS = {
@@ -23,6 +25,8 @@ SIMULATIONS = {
     2: GaussianInDisguise,
     3: LogOddsAndSigmoid,
     4: GLMAssemblyLine,
+    5: TurningTheCrank,
+    6: LinkAndResponse,
 }
 
 __all__ = [
@@ -30,8 +34,10 @@ __all__ = [
     "CountsVersusAdSpend",
     "GLMAssemblyLine",
     "GaussianInDisguise",
+    "LinkAndResponse",
     "LogOddsAndSigmoid",
     "OneFormThreeFaces",
     "Readout",
     "Simulation",
+    "TurningTheCrank",
 ]

@@ -191,3 +191,22 @@ def latex_number(value, decimals=3):
     """``value`` formatted like ``format_number`` but as LaTeX (chapter 0)."""
     text = format_number(value, decimals)
     return text.replace(MINUS, "-").replace("\u221e", r"\infty")
+
+
+# Chapters 5 and 6 name and colour the families beyond the first three.
+FAMILY_COLOURS.update(
+    {
+        "binomial": PALETTE["vermillion"],
+        "gamma": PALETTE["purple"],
+        "exponential": PALETTE["orange"],
+        "categorical": PALETTE["sky_blue"],
+    }
+)
+FAMILY_LABELS.update(
+    {
+        "binomial": "Binomial",
+        "gamma": "Gamma",
+        "exponential": "Exponential",
+        "categorical": "Categorical",
+    }
+)
