@@ -12,6 +12,7 @@ own output.
 import sys
 import threading
 from pathlib import Path
+from types import SimpleNamespace
 
 import matplotlib
 
@@ -242,6 +243,17 @@ def test_presses_are_ignored_while_pan_or_zoom_is_on(counts, mode):
     getattr(toolbar, mode)()  # off again: dragging works
     drag(canvas, at(ax, 1.0, 2.0), at(ax, 5.0, 5.0))
     assert points.y[0] == 5.0
+
+
+def test_a_toolbar_mode_alone_blocks_presses(counts, monkeypatch):
+    """A toolbar in pan mode that does not hold the canvas' lock still wins."""
+    points, _, canvas, ax = counts
+    monkeypatch.setattr(canvas, "toolbar", SimpleNamespace(mode="pan/zoom"))
+    send(canvas, "button_press_event", *at(ax, 1.0, 2.0))
+    assert points.dragging is None
+    canvas.toolbar.mode = ""
+    send(canvas, "button_press_event", *at(ax, 1.0, 2.0))
+    assert points.dragging == 0
 
 
 def test_presses_are_ignored_while_another_widget_holds_the_canvas(counts):

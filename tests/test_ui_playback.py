@@ -36,16 +36,34 @@ def test_play_and_slider_are_linked_in_the_browser(played):
     assert isinstance(playback.slider, widgets.IntSlider)
     assert playback.link.source == (playback.play, "value")
     assert playback.link.target == (playback.slider, "value")
+    # the visible button starts and stops the Play's timer in the browser
+    assert playback.play_link.source == (playback.button, "value")
+    assert playback.play_link.target == (playback.play, "playing")
     for widget in (playback.play, playback.slider):
         assert (widget.min, widget.max, widget.step) == (0, 9, 1)
-    assert playback.widget.children == (playback.play, playback.slider)
+    assert playback.widget.children == (
+        playback.button,
+        playback.play,
+        playback.slider,
+    )
 
 
-def test_both_have_words_for_a_screen_reader(played):
+def test_every_visible_control_has_words_for_a_screen_reader(played):
     playback, _ = played
-    assert playback.play.description and playback.play.tooltip
+    # ipywidgets draws the Play's buttons as bare icons: it stays hidden
+    assert playback.play.layout.display == "none"
+    assert playback.button.description == "Play" and playback.button.tooltip
     assert playback.slider.description == "step"
     assert "arrow keys" in playback.slider.tooltip
+
+
+def test_the_button_says_what_it_will_do(played):
+    playback, _ = played
+    playback.button.value = True  # the browser sets this when playing starts
+    assert (playback.button.description, playback.button.icon) == ("Pause", "pause")
+    playback.stop()
+    assert playback.play.playing is False and playback.button.value is False
+    assert (playback.button.description, playback.button.icon) == ("Play", "play")
 
 
 def test_stepping_the_slider_draws_first_middle_and_last(played):
@@ -95,13 +113,6 @@ def test_one_frame_is_enough():
     playback.show(0)
     assert frames == [0] and playback.n_frames == 1
     playback.close()
-
-
-def test_stop_stops_the_browser_timer(played):
-    playback, _ = played
-    playback.play.playing = True
-    playback.stop()
-    assert playback.play.playing is False
 
 
 def test_close_unhooks_the_callback(played):

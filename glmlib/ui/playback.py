@@ -20,10 +20,13 @@ No thread, no asyncio task and no loop in a cell is involved. Headless, a
 test steps the playback by setting ``slider.value`` (or ``show(k)``); the
 Play button's timer only runs in a browser.
 
-The Play buttons are icons only; the widget gets a ``description`` and a
-``tooltip`` (the buttons' container shows it as a title) and the slider a
-visible description and tooltip, so that both have words a screen reader
-can read.
+ipywidgets' Play buttons are bare icons: no text, no title, no ARIA label
+(its ``description`` and ``tooltip`` are not rendered), so a screen reader
+announces two nameless buttons. The Play widget is therefore kept out of
+sight and driven by a ``ToggleButton`` that says "Play" / "Pause" in words,
+``jslink``-ed to the Play's ``playing``: the timer still runs in the
+browser. The slider carries a visible description and a tooltip (ipywidgets
+cannot give its handle an ARIA label).
 """
 
 from numbers import Integral
@@ -75,6 +78,15 @@ class Playback:
             show_repeat=False,
             description=play_label,
             tooltip=play_label,
+            layout=widgets.Layout(display="none"),  # its timer runs all the same
+        )
+        #: the visible Play / Pause button, with words a screen reader reads
+        self.button = widgets.ToggleButton(
+            value=False,
+            description="Play",
+            icon="play",
+            tooltip=play_label,
+            layout=widgets.Layout(width="auto"),
         )
         self.slider = widgets.IntSlider(
             value=0,
@@ -89,9 +101,12 @@ class Playback:
         )
         #: the browser-side link that makes Play move the slider (and back)
         self.link = widgets.jslink((self.play, "value"), (self.slider, "value"))
+        #: the browser-side link from the button to the Play's timer
+        self.play_link = widgets.jslink((self.button, "value"), (self.play, "playing"))
         self.slider.observe(self._on_value, names="value")
-        #: Play button and slider, side by side
-        self.widget = widgets.HBox([self.play, self.slider])
+        self.button.observe(self._on_playing, names="value")
+        #: the button and the slider, side by side (the Play widget is hidden)
+        self.widget = widgets.HBox([self.button, self.play, self.slider])
 
     @property
     def n_frames(self):
@@ -148,6 +163,11 @@ class Playback:
     def stop(self):
         """Stop playing (the browser's timer stops)."""
         self.play.playing = False
+        self.button.value = False
+
+    def _on_playing(self, change):
+        self.button.description = "Pause" if change["new"] else "Play"
+        self.button.icon = "pause" if change["new"] else "play"
 
     def _on_value(self, change):
         if not self._muted:
@@ -159,5 +179,13 @@ class Playback:
             return
         self.on_frame = None
         self.slider.unobserve(self._on_value, names="value")
-        for widget in (self.link, self.widget, self.play, self.slider):
+        self.button.unobserve(self._on_playing, names="value")
+        for widget in (
+            self.link,
+            self.play_link,
+            self.widget,
+            self.button,
+            self.play,
+            self.slider,
+        ):
             widget.close()
