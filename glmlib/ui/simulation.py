@@ -19,15 +19,81 @@ move the artists, refresh the readouts and ask the canvas for one redraw.
 Because the controls are ordinary widgets, a test can drive a simulation
 without a browser: set ``sim.controls["eta"].value = 1.5``, then read
 ``sim.state``, ``sim.readouts()`` or the artists' data.
+
+Two more ways in, both built here so that every chapter gets them the same:
+``make_draggable`` gives the figure points the learner drags (chapter 7,
+``move_point`` is the same action from code), and ``make_playback`` a Play
+button over a precomputed sequence of frames (chapter 8).
+
+Errors in callbacks are shown, not lost. Under ipympl a callback's output
+and traceback go to JupyterLab's log, which a learner never opens. Every
+callback the base runs -- a control change, a drag, a playback frame, and
+whatever a subclass passes through ``guard`` -- therefore reports in the
+readout area, in words: a warning from glmlib (``GLMWarning``: the fit did
+not converge, gradient ascent diverged, the classes are separated) as a
+notice under the readouts, any other warning likewise, and an exception as
+an error message, after which the exception is raised again (so a cell or
+a test that caused it still fails). The figure keeps showing the last good
+state and the next change works as before. ``sim.notice`` holds the text.
 """
 
 import html
+import time
+import warnings
 from dataclasses import dataclass
 
 import ipywidgets as widgets
 import matplotlib.pyplot as plt
 
-from .style import FAMILY_LABELS, format_number, latex_number
+from ..exceptions import (
+    ConvergenceWarning,
+    DivergenceWarning,
+    GLMWarning,
+    PerfectSeparationWarning,
+)
+from .drag import DraggablePoints
+from .playback import Playback
+from .style import FAMILY_LABELS, PALETTE, format_number, latex_number
+
+#: The headline of the notice for each kind of glmlib warning; the most
+#: specific class of a warning picks its headline (chapters 7-9 meet them).
+NOTICE_HEADLINES = {
+    DivergenceWarning: "Gradient ascent diverged",
+    ConvergenceWarning: "The fit did not converge",
+    PerfectSeparationWarning: "No finite estimate: the classes are separated",
+    GLMWarning: "Check this fit",
+}
+
+#: While a point is dragged, a frame asked for sooner than this (seconds)
+#: after the last one is left to ipympl's ``draw_idle``, whose browser round
+#: trip merges frames: a backlog of mouse moves then costs refits, never a
+#: queue of stale pictures. Mouse moves arrive 33 ms apart (ipympl's
+#: ``pan_zoom_throttle``), so a kernel that keeps up always draws at once.
+DRAG_FRAME_GAP = 0.015
+
+
+def warning_notice(message):
+    """The notice line for one caught warning (``warnings.WarningMessage``) (chapter 7).
+
+    ``⚠ The fit did not converge: poisson: Newton (IRLS) stopped ...``
+    """
+    category = message.category
+    headline = None
+    for cls in category.__mro__:
+        if cls in NOTICE_HEADLINES:
+            headline = NOTICE_HEADLINES[cls]
+            break
+    if headline is None:
+        headline = f"Warning ({category.__name__})"
+    return f"\u26a0 {headline}: {message.message}"
+
+
+def error_notice(exc):
+    """The notice line for an exception raised by a callback (chapter 7)."""
+    return (
+        f"\u26a0 This change could not be shown ({type(exc).__name__}: {exc}). "
+        "The figure still shows the last state that worked."
+    )
 
 
 @dataclass(frozen=True)
@@ -91,14 +157,24 @@ class Simulation:
     infinite_readouts = ()
 
     def __init__(self):
+        #: the notice under the readouts (plain text, "" when all is well)
+        self.notice = ""
+        #: a ``DraggablePoints`` once ``make_draggable`` ran (chapter 7)
+        self.draggable = None
+        #: a ``Playback`` once ``make_playback`` ran (chapter 8)
+        self.playback = None
+        self._guarding = False
+        self._readouts_html = ""
+        self._last_draw = float("-inf")
+        self._frame_deferred = False
+        self.readout_widget = widgets.HTML(layout=widgets.Layout(margin="0 0 0 8px"))
         self.controls = self.make_controls()
         self.figure = self.build_figure()
-        self.readout_widget = widgets.HTML(layout=widgets.Layout(margin="0 0 0 8px"))
         self.state = None
         self.n_updates = 0
         for control in self.controls.values():
             control.observe(self._on_control_change, names="value")
-        self.update()
+        self.guard(self.update)
 
     # --- for subclasses --------------------------------------------------
     def make_controls(self):
@@ -132,7 +208,123 @@ class Simulation:
         self.draw_state(self.state)
         self.n_updates += 1
         self._redraw()
-        self.readout_widget.value = self.readout_html()
+        self.refresh_readouts()
+
+    def refresh_readouts(self):
+        """Show the current readouts (and the notice, if any) in the readout widget."""
+        self._readouts_html = self.readout_html()
+        self._show_readout_area()
+
+    def _show_readout_area(self):
+        notice = ""
+        if self.notice:
+            lines = "<br>".join(html.escape(line) for line in self.notice.splitlines())
+            notice = (
+                f'<div class="glm-notice" role="status" '
+                f'style="color: {PALETTE["vermillion"]}; margin-top: 4px">{lines}</div>'
+            )
+        # an unchanged value sends nothing to the browser
+        self.readout_widget.value = self._readouts_html + notice
+
+    # --- errors in callbacks ------------------------------------------------
+    def guard(self, action, *args, **kwargs):
+        """Run ``action(*args, **kwargs)`` so that its warnings and errors are shown.
+
+        Introduced in chapter 7. Warnings (glmlib's above all) become the
+        notice under the readouts; an exception becomes an error message
+        there and is then raised again. A callback that runs cleanly clears
+        the previous notice. Guards nest: only the outermost one reports.
+        """
+        if self._guarding:
+            return action(*args, **kwargs)
+        self._guarding = True
+        self.notice = ""
+        try:
+            with warnings.catch_warnings(record=True) as caught:
+                warnings.simplefilter("always", GLMWarning)
+                try:
+                    result = action(*args, **kwargs)
+                except Exception as exc:
+                    self._set_notice([*map(warning_notice, caught), error_notice(exc)])
+                    raise
+            self._set_notice([warning_notice(w) for w in caught])
+            return result
+        finally:
+            self._guarding = False
+
+    def _set_notice(self, lines):
+        self.notice = "\n".join(dict.fromkeys(lines))  # each line once, in order
+        self._show_readout_area()
+
+    # --- dragging (chapter 7) -----------------------------------------------
+    def make_draggable(self, ax, x, y, artist, **options):
+        """Let the learner drag these points of ``ax`` (chapter 7); call in ``build_figure``.
+
+        ``artist`` shows the points (register it with ``add_moving`` so a
+        drag re-renders little); ``options`` go to ``DraggablePoints``
+        (``constrain=whole_counts(ax)`` for counts, ``names``, box labels).
+        Each move runs ``point_moved`` under ``guard``; the point row (a
+        picker and two number boxes) joins the simulation's widget box.
+        """
+        self.draggable = DraggablePoints(
+            ax,
+            x,
+            y,
+            artist=artist,
+            on_move=self._on_point_moved,
+            on_release=self._on_drag_released,
+            **options,
+        )
+        return self.draggable
+
+    def point_moved(self, index, x, y):
+        """Called after point ``index`` moved to (x, y): by default, ``update``."""
+        self.update()
+
+    def move_point(self, index, x=None, y=None):
+        """Move a draggable point from code, exactly as a drag would (chapter 7).
+
+        The position passes through the points' constraint (chapter 7's
+        lab rounds y to a whole count >= 0 and keeps both inside the axes);
+        the simulation then refits and redraws. Returns the position used.
+        """
+        if self.draggable is None:
+            raise TypeError(f"{type(self).__name__} has no draggable points")
+        return self.draggable.move(index, x, y)
+
+    def _on_point_moved(self, index, x, y):
+        self.guard(self.point_moved, index, x, y)
+
+    def _on_drag_released(self, index, x, y):
+        # the last frame of the drag may have been left to draw_idle: the
+        # final position is drawn now
+        if self._frame_deferred:
+            self.guard(self._redraw)
+
+    # --- playback (chapter 8) -----------------------------------------------
+    def make_playback(self, n_frames, draw_frame, **options):
+        """A Play button and a step slider over ``n_frames`` precomputed frames (chapter 8).
+
+        ``draw_frame(k)`` moves the artists to show frame k, from scratch
+        (it must not depend on the frame shown before); the base then
+        redraws and refreshes the readouts, all under ``guard``. The timer
+        runs in the browser (see ``glmlib.ui.playback``), so playing never
+        blocks the kernel. Call it in ``build_figure`` or ``make_controls``;
+        ``self.playback.set_frames(n)`` changes the number of frames later.
+        """
+
+        def show_frame(k):
+            self.guard(self._show_frame, draw_frame, k)
+
+        self.playback = Playback(n_frames, show_frame, **options)
+        return self.playback
+
+    def _show_frame(self, draw_frame, k):
+        draw_frame(k)
+        self.n_updates += 1
+        self._redraw()
+        if self.state is not None:
+            self.refresh_readouts()
 
     def _redraw(self):
         """Render the figure now once the browser shows it; until then, ask for it.
@@ -144,15 +336,26 @@ class Simulation:
         ``draw()`` renders and sends the frame at once; the cached still layer
         of ``LayeredFigure`` keeps that render to a few milliseconds. Before
         that, ``draw()`` would leave the canvas blank (ipympl issue 472).
+
+        While a point is dragged, a frame wanted less than ``DRAG_FRAME_GAP``
+        after the last one goes through ``draw_idle`` instead, and the end of
+        the drag draws the final position at once.
         """
         canvas = self.figure.canvas
-        if getattr(canvas, "syncing_data_url", True) is False:
-            canvas.draw()
-        else:
+        if getattr(canvas, "syncing_data_url", True) is not False:
             canvas.draw_idle()
+            return
+        dragging = self.draggable is not None and self.draggable.dragging is not None
+        if dragging and time.perf_counter() - self._last_draw < DRAG_FRAME_GAP:
+            self._frame_deferred = True
+            canvas.draw_idle()
+            return
+        canvas.draw()
+        self._last_draw = time.perf_counter()
+        self._frame_deferred = False
 
     def _on_control_change(self, change):
-        self.update()
+        self.guard(self.update)
 
     def readout_text(self):
         """The readouts as plain text, one per line (what notebooks print)."""
@@ -172,8 +375,12 @@ class Simulation:
         if getattr(self, "_widget", None) is None:
             canvas = self.figure.canvas
             parts = [self.control_box()]
+            if self.playback is not None:
+                parts.append(self.playback.widget)
             if isinstance(canvas, widgets.DOMWidget):
                 parts.append(canvas)
+            if self.draggable is not None:
+                parts.append(self.draggable.widget)
             parts.append(self.readout_widget)
             self._widget = widgets.VBox(parts)
         return self._widget
@@ -192,6 +399,10 @@ class Simulation:
         plt.close(self.figure)
         for control in self.controls.values():
             control.unobserve(self._on_control_change, names="value")
+        if self.draggable is not None:
+            self.draggable.close()
+        if self.playback is not None:
+            self.playback.close()
 
 
 def distribution_readout(family):
