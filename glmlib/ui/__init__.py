@@ -5,7 +5,11 @@
 * ``simulation`` -- the ``Simulation`` base class and ``Readout`` rows;
 * ``controls`` -- sliders and pickers in the course's layout;
 * ``quiz`` -- the multiple-choice quiz widget (the questions are in
-  ``glmlib.quizzes``).
+  ``glmlib.quizzes``);
+* ``drag`` -- points a learner moves with the mouse, or with a picker and
+  number boxes from the keyboard (chapter 7);
+* ``playback`` -- a Play button over a precomputed path, stepped by the
+  browser's timer so the kernel never blocks (chapter 8).
 
 Nothing in ``glmlib``'s maths core (families, links, fitting) imports this
 package, so ``import glmlib`` stays free of matplotlib and ipywidgets.
