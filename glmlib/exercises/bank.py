@@ -23,7 +23,7 @@ from scipy import special
 
 from ..data import design_matrix, shop_hours
 from ..families import Bernoulli, Gaussian, Poisson, get_family
-from ..fitting import fit
+from ..fitting import fit, gradient_step
 from ..links import LINKS, MultinomialLogit
 from . import solutions
 from ._checker import Case, Exercise, Mistake, RaiseHint, gives, same
@@ -822,13 +822,12 @@ answer does not depend on it). `theta` is the array $[\theta_0, \theta_1]$.""",
 
 
 def _expected_step(theta, X, y, family, learning_rate):
-    """One step of gradient ascent on the mean log-likelihood, as glmlib.fit takes it.
+    """One step of gradient ascent on the mean log-likelihood: ``glmlib.gradient_step``.
 
-    TODO: call ``glmlib.gradient_step`` once it lands, so that the check and
-    the library share one definition (check its 1/n convention first).
+    The check and the library share one definition of the lesson's rule, the
+    one ``glmlib.fit(method="gradient")`` takes at every step (chapter 8).
     """
-    h = family.response(X @ theta)
-    return theta + learning_rate * X.T @ (y - h) / len(y)
+    return gradient_step(theta, X, y, family, learning_rate)
 
 
 def _iterate(a, n_steps, scale=1.0):
