@@ -1,0 +1,885 @@
+"""The learner's and the teaching assistant's layer of chapters 0-6 (issue 11).
+
+Three parts, each checked against glmlib so that none can drift from it:
+
+* **Worked answers.** Under each Try-this item of a chapter notebook sits a
+  collapsed ``<details><summary>Answer</summary>`` block. For every answer the
+  tests drive the chapter's simulation headless to the positions the item
+  asks for, recompute the numbers a learner would read there, and require
+  each one to appear in the answer's text. A change in glmlib, or in a
+  simulation's defaults, that makes an answer wrong fails here.
+* **Coding exercises.** Each notebook carries the exercises of its chapter
+  (``glmlib.exercises.names(chapter)``) as three cells in a section "Your
+  turn: code it" between the Try-this list and the quiz: the task, the stub
+  (tagged ``exercise``) and the check. The check's stored output is what the
+  unedited stub gets, and no reference solution shows in any cell.
+* **The teaching guide.** ``notebooks/teaching_guide.md`` has a section per
+  chapter 0-9; sections 0-6 have all six parts, their prediction questions
+  quote the numbers glmlib computes, and every solution printed there equals
+  ``exercises.solution_source(name)`` and passes the check.
+"""
+
+import ast
+import inspect
+import itertools
+import json
+import re
+import textwrap
+from pathlib import Path
+
+import matplotlib
+
+matplotlib.use("Agg")
+
+import matplotlib.pyplot as plt
+import numpy as np
+import pytest
+from scipy.special import expit
+
+import glmlib
+from glmlib import Poisson, exercises
+from glmlib.data import design_matrix
+from glmlib.links import LINKS
+from glmlib.simulations import (
+    CountsVersusAdSpend,
+    GaussianInDisguise,
+    GLMAssemblyLine,
+    LinkAndResponse,
+    LogOddsAndSigmoid,
+    OneFormThreeFaces,
+    TurningTheCrank,
+)
+from glmlib.simulations.ch00_one_update_rule import true_mean, update_directions
+from glmlib.simulations.ch02_gaussian_in_disguise import (
+    MU_RANGE,
+    fits_for_spreads,
+    gaussian_pieces,
+    gaussian_with_spread,
+)
+from glmlib.simulations.ch05_linear_and_logistic_from_the_recipe import (
+    QUEUE_SLOPE,
+    SAMPLES,
+    TAKINGS_SLOPE,
+    crank_both,
+)
+from glmlib.simulations.ch06_link_and_response import family_data, fitted_link
+
+ROOT = Path(__file__).resolve().parents[1]
+NOTEBOOKS = ROOT / "notebooks"
+GUIDE = NOTEBOOKS / "teaching_guide.md"
+#: the chapters this layer covers so far (7-9 are still being written)
+CHAPTERS = range(7)
+
+ANSWER = re.compile(r"<details><summary>Answer</summary>\n\n(.*?)\n\n</details>", re.S)
+ITEM = re.compile(r"(?m)^(\d+)\. \*\*")
+GUIDE_PARTS = (
+    "Time",
+    "Learning goals",
+    "Predict, then check",
+    "Misconceptions to probe",
+    "Discussion prompts",
+    "Exercise solutions",
+)
+
+
+# --------------------------------------------------------------------------
+# reading the notebooks and the guide
+
+
+def notebook(chapter):
+    (path,) = NOTEBOOKS.glob(f"{chapter:02d}_*.ipynb")
+    return json.loads(path.read_text(encoding="utf-8"))
+
+
+def text_of(cell):
+    source = cell["source"]
+    return "".join(source) if isinstance(source, list) else source
+
+
+def outputs_text(cell):
+    parts = []
+    for output in cell.get("outputs", []):
+        if "text" in output:
+            parts.append("".join(output["text"]))
+        for value in output.get("data", {}).values():
+            if isinstance(value, (str, list)):
+                parts.append("".join(value))
+    return "\n".join(parts)
+
+
+def try_this_index(cells):
+    (index,) = [
+        i
+        for i, c in enumerate(cells)
+        if c["cell_type"] == "markdown" and text_of(c).startswith("### Try this")
+    ]
+    return index
+
+
+def answers(chapter):
+    """The answer under each Try-this item, in order, as the learner reads them."""
+    cells = notebook(chapter)["cells"]
+    text = text_of(cells[try_this_index(cells)])
+    items = [int(n) for n in ITEM.findall(text)]
+    found = ANSWER.findall(text)
+    assert items == list(range(1, len(items) + 1)), items
+    assert len(found) == len(items), "one answer block under each item"
+    # each answer sits right under its own item: item k, answer k, item k + 1
+    pieces = re.split(r"(?m)^(?=\d+\. \*\*)", text)[1:]
+    for piece, answer in zip(pieces, found, strict=True):
+        assert answer in piece
+    return found
+
+
+def guide_sections():
+    """Chapter number -> the text of its section in the teaching guide."""
+    text = GUIDE.read_text(encoding="utf-8")
+    parts = re.split(r"(?m)^(?=## Chapter \d+ · )", text)[1:]
+    return {int(re.match(r"## Chapter (\d+)", p).group(1)): p for p in parts}
+
+
+def guide_part(section, name):
+    match = re.search(
+        rf"(?ms)^### {re.escape(name)}\n(.*?)(?=^### |\Z)",
+        section,
+    )
+    assert match, f"no part '### {name}'"
+    return match.group(1)
+
+
+# --------------------------------------------------------------------------
+# finding numbers in prose
+
+
+def plain(text):
+    """Prose with LaTeX dollars dropped and the true minus sign made ASCII."""
+    return text.replace("$", "").replace("\u2212", "-")
+
+
+def number_pattern(value, decimals):
+    shown = f"{value:.{decimals}f}"
+    return re.compile(rf"(?<![\d.\-]){re.escape(shown)}(?!\.?\d)"), shown
+
+
+def missing(text, wanted):
+    """The entries of ``wanted`` that ``text`` does not contain.
+
+    An entry is a phrase (str, e.g. a readout line) or a (value, decimals)
+    pair, looked for as that number with exactly those decimals.
+    """
+    prose = plain(text)
+    absent = []
+    for entry in wanted:
+        if isinstance(entry, str):
+            if plain(entry) not in prose:
+                absent.append(entry)
+            continue
+        pattern, shown = number_pattern(*entry)
+        if not pattern.search(prose):
+            absent.append(shown)
+    return absent
+
+
+@pytest.fixture(autouse=True)
+def close_figures():
+    yield
+    plt.close("all")
+
+
+def at(sim, **values):
+    """Move the simulation's controls as a learner would; return its state."""
+    for name, value in values.items():
+        sim.controls[name].value = value
+    return sim.state
+
+
+def readout(sim, name):
+    """One readout line of the simulation's plain text, e.g. 'η = 0.80'."""
+    for line in sim.readout_text().splitlines():
+        if line.startswith(name):
+            return line
+    raise AssertionError(f"no readout {name!r} in {sim.readout_text()!r}")
+
+
+# --------------------------------------------------------------------------
+# the numbers of each chapter, recomputed from glmlib
+#
+# Each function returns (per_answer, guide): for every Try-this answer the
+# list of what it must contain, and what the guide's section must contain
+# (its predictions and misconceptions quote the same numbers).
+
+
+def chapter0():
+    sim = CountsVersusAdSpend()
+    state = sim.state
+    spend, customers = sim.spend, sim.customers
+    left, right = customers[spend < 2], customers[spend > 8]
+    at(sim, show_line=False)
+    first = [
+        readout(sim, "straight line"),
+        (left.size, 0),
+        (left.min(), 0),
+        (left.max(), 0),
+        (right.size, 0),
+        (right.min(), 0),
+        (right.max(), 0),
+    ]
+    means = {s: float(true_mean(s)) for s in (0.0, 2.0, 8.0, 10.0)}
+    gain_left, gain_right = means[2] - means[0], means[10] - means[8]
+    second = [
+        *((m, 3) for m in means.values()),
+        (gain_left, 3),
+        (gain_right, 3),
+        (gain_right / gain_left, 1),
+        (means[2] / means[0], 3),
+        (state.truth_factor, 3),
+        (2 * state.slope, 2),
+    ]
+    # independent of glmlib: the factor over two hundred dollars is the
+    # factor per hundred, squared
+    assert np.isclose(means[2] / means[0], state.truth_factor**2)
+    rings = state.below_zero
+    third = [
+        (int(rings.sum()), 0),
+        *((s, 2) for s in spend[rings]),
+        (state.zero_crossing, 2),
+        (state.intercept, 2),
+        (state.slope, 2),
+        (spend.mean(), 2),
+        (customers.mean(), 2),
+        (state.most_customers, 0),
+    ]
+    linear, logistic = update_directions(
+        x=[1.0, 2.0], theta=[0.5, -0.3], y_real=1.4, y_label=1.0
+    )
+    guide = [
+        (int(rings.sum()), 0),
+        (spend[rings].min(), 2),
+        (state.zero_crossing, 2),
+        (gain_left, 3),
+        (gain_right, 3),
+        (means[2] / means[0], 3),
+        (2 * state.slope, 2),
+        (state.most_customers, 0),
+        (linear.prediction, 4),
+        (logistic.prediction, 4),
+        *((v, 1) for v in linear.error_times_x),
+        (logistic.error_times_x[0], 3),
+        (logistic.error_times_x[1], 2),
+    ]
+    return [first, second, third], guide
+
+
+def chapter1():
+    sim = OneFormThreeFaces()
+    gaussian = {eta: at(sim, family="gaussian", eta=eta) for eta in (-2.0, 0.5, 2.0)}
+    peaks = {float(s.probability.max()) for s in gaussian.values()}
+    assert np.allclose(list(peaks), 1 / np.sqrt(2 * np.pi), atol=1e-3)
+    first = [
+        (gaussian[-2.0].mean, 3),
+        (gaussian[-2.0].log_partition, 3),
+        (gaussian[2.0].mean, 3),
+        (gaussian[2.0].log_partition, 3),
+        (gaussian[0.5].mean, 3),
+        (max(peaks), 3),
+    ]
+    bern = {
+        eta: at(sim, family="bernoulli", eta=eta) for eta in (-2.0, 0.0, 0.5, 1.5, 2.0)
+    }
+    second = [
+        (bern[0.0].mean, 3),
+        (bern[0.0].log_partition, 3),
+        (bern[2.0].mean, 3),
+        (bern[-2.0].mean, 3),
+        (bern[0.5].mean, 3),
+        (bern[0.5].mean - bern[0.0].mean, 3),
+        (bern[1.5].mean, 3),
+        (bern[2.0].mean - bern[1.5].mean, 3),
+    ]
+    pois = {
+        eta: at(sim, family="poisson", eta=eta) for eta in (-2.0, -1.0, 0.0, 1.0, 2.0)
+    }
+    low, high = pois[-2.0], pois[2.0]
+    counts = np.arange(0, 400)
+    tail = float(Poisson().density(counts[16:].astype(float), 2.0).sum())
+    ranked = np.argsort(high.probability)[::-1]
+    third = [
+        (low.mean, 3),
+        (float(low.probability[0]), 3),
+        (high.mean, 3),
+        (int(high.y[ranked[0]]), 0),
+        (float(high.probability[ranked[0]]), 3),
+        (int(high.y[ranked[1]]), 0),
+        (float(high.probability[ranked[1]]), 3),
+        f"{100 * tail:.1f} %",
+        *((s.mean, 3) for s in pois.values()),
+        (pois[1.0].mean / pois[0.0].mean, 3),
+    ]
+    assert all(np.isclose(s.mean, s.log_partition) for s in pois.values())
+    eta_one = [at(sim, family=f, eta=1.0) for f in ("gaussian", "bernoulli", "poisson")]
+    guide = [
+        (gaussian[2.0].mean, 3),
+        (max(peaks), 3),
+        (bern[0.5].mean - bern[0.0].mean, 3),
+        (bern[2.0].mean - bern[1.5].mean, 3),
+        (bern[0.5].mean, 3),
+        (bern[1.5].mean, 3),
+        (pois[1.0].mean, 3),
+        *((s.mean, 3) for s in eta_one),
+        (bern[0.0].log_partition, 3),
+        (eta_one[1].log_partition, 3),
+    ]
+    return [first, second, third], guide
+
+
+def chapter2():
+    sim = GaussianInDisguise()
+    low, high = at(sim, mu=-3.0), at(sim, mu=3.0)
+    first = [
+        (low.eta, 2),
+        (high.eta, 2),
+        (low.log_partition, 3),
+        (high.log_partition, 3),
+        (float(high.density_from_form.max()), 3),
+    ]
+    agree = readout(sim, "b(y)").split(": ", 1)[1]
+    positions = np.arange(MU_RANGE[0], MU_RANGE[1] + 1e-9, 0.05)
+    largest = max(gaussian_pieces(mu).largest_difference for mu in positions)
+    assert largest < 1e-15  # what the answer claims
+    second = [agree, "10^{-15}", (gaussian_pieces(0.0).y.size, 0)]
+    zero = at(sim, mu=0.0)
+    assert np.allclose(zero.tilt, 1.0)
+    third = [
+        (zero.eta, 2),
+        (zero.log_partition, 3),
+        (float(zero.base_measure.max()), 3),
+    ]
+    two = at(sim, mu=2.0)
+    y = two.y
+
+    def tilt_at(value):
+        return float(two.tilt[np.argmin(np.abs(y - value))])
+
+    crossing = float(two.base_measure[np.argmin(np.abs(y - 1.0))])
+    assert np.isclose(tilt_at(1.0), 1.0)
+    fourth = [
+        (two.eta, 2),
+        (two.log_partition, 3),
+        (crossing, 3),
+        (tilt_at(0.0), 3),
+        (tilt_at(2.0), 2),
+    ]
+    spreads = fits_for_spreads((0.5, 1.0, 2.0))
+    guide = [
+        (high.eta, 2),
+        (high.log_partition, 3),
+        (crossing, 3),
+        *((c, 4) for c in spreads[0].coef),
+        (gaussian_with_spread(3.0, 2.0).eta_chapter1, 2),
+        (gaussian_with_spread(3.0, 0.5).eta_chapter1, 0),
+        (tilt_at(0.0), 3),
+        (tilt_at(2.0), 2),
+    ]
+    assert all(np.allclose(f.coef, spreads[0].coef) for f in spreads)
+    assert gaussian_with_spread(3.0, 2.0).eta_chapter1 == 0.75
+    return [first, second, third, fourth], guide
+
+
+def chapter3():
+    sim = LogOddsAndSigmoid()
+    states = {phi: at(sim, phi=phi) for phi in (0.5, 0.7, 0.9, 0.99, 0.3)}
+    # independent of glmlib: the log-odds by hand
+    for phi, state in states.items():
+        assert np.isclose(state.eta, np.log(phi / (1 - phi)))
+    first = [
+        *((states[p].eta, 3) for p in (0.5, 0.7, 0.9, 0.99)),
+        (states[0.7].eta - states[0.5].eta, 3),
+        (states[0.99].eta - states[0.9].eta, 3),
+    ]
+    second = [(states[0.3].eta, 3), (states[0.3].phi_back, 3)]
+    low, high = at(sim, phi=0.0), at(sim, phi=1.0)
+    assert low.eta == -np.inf and high.eta == np.inf
+    third = [
+        r"\eta = -\infty",
+        r"\eta = \infty",
+        (low.phi_back, 3),
+        (high.phi_back, 3),
+        (low.probit_at_eta, 3),
+        (high.probit_at_eta, 3),
+    ]
+    fourth = [
+        (states[0.5].probit_at_eta, 3),
+        *((states[p].probit_at_eta, 3) for p in (0.7, 0.3, 0.9)),
+        *((states[p].phi_back, 3) for p in (0.7, 0.3, 0.9)),
+    ]
+    guide = [
+        (states[0.7].eta, 3),
+        (states[0.99].eta, 3),
+        (states[0.3].eta, 3),
+        (states[0.3].phi_back, 3),
+        (high.phi_back, 3),
+        (states[0.7].probit_at_eta, 3),
+    ]
+    return [first, second, third, fourth], guide
+
+
+def chapter4():
+    sim = GLMAssemblyLine()
+    start = {f: at(sim, family=f) for f in ("gaussian", "bernoulli", "poisson")}
+    first = [
+        readout(sim, "\u03b8 = ").split(" = ", 1)[1],
+        (start["gaussian"].eta, 2),
+        *((s.mean, 3) for s in start.values()),
+    ]
+    negative = {
+        f: at(sim, family=f, theta0=-1.0, theta1=1.0, x1=-2.0)
+        for f in ("gaussian", "bernoulli", "poisson")
+    }
+    assert np.isclose(negative["poisson"].mean, np.exp(-3.0))
+    second = [(negative["gaussian"].eta, 2), *((s.mean, 3) for s in negative.values())]
+    sim.close()
+    sim = GLMAssemblyLine()
+    steps = [
+        at(sim, family="poisson", theta0=0.0, theta1=1.0, x1=x) for x in (0.0, 1.0, 2.0)
+    ]
+    third = [
+        *((s.mean, 3) for s in steps),
+        (steps[1].mean / steps[0].mean, 3),
+        (CountsVersusAdSpend().state.truth_factor, 3),
+    ]
+    sim.close()
+    sim = GLMAssemblyLine()
+    flat = [at(sim, theta1=0.0, x1=x) for x in (-2.0, 0.0, 2.0)]
+    assert len({s.mean for s in flat}) == 1
+    fourth = [(flat[0].theta[0], 2), (flat[0].eta, 2), (flat[0].mean, 3)]
+    guide = [
+        *((s.mean, 3) for s in start.values()),
+        *((s.mean, 3) for s in negative.values()),
+        *((s.mean, 3) for s in steps),
+        (start["gaussian"].eta, 2),
+        (flat[0].mean, 3),
+    ]
+    return [first, second, third, fourth], guide
+
+
+def chapter5():
+    sim = TurningTheCrank()
+    gaussian = at(sim, family="gaussian", spend=6.0)
+    bernoulli = at(sim, family="bernoulli", spend=6.0)
+    first = [
+        *((t, 3) for t in gaussian.theta),
+        (gaussian.eta, 3),
+        (gaussian.mean, 3),
+        *((t, 3) for t in bernoulli.theta),
+        (bernoulli.eta, 3),
+        (bernoulli.mean, 3),
+    ]
+    ends = {
+        (f, x): at(sim, family=f, spend=x)
+        for f in ("gaussian", "bernoulli")
+        for x in (0.0, 10.0)
+    }
+    second = [
+        *((s.mean, 3) for s in ends.values()),
+        (gaussian.theta[1], 3),
+    ]
+    theta0, theta1 = bernoulli.theta
+    toss = -theta0 / theta1
+    below, above = at(sim, spend=4.6), at(sim, spend=4.7)
+    third = [
+        (-theta0, 3),
+        (theta1, 3),
+        (toss, 2),
+        (below.eta, 3),
+        (below.mean, 3),
+        (above.eta, 3),
+        (above.mean, 3),
+    ]
+    models = [crank_both(s) for s in SAMPLES]
+    slopes = {
+        "gaussian": [m.gaussian_fit.coef[1] for m in models],
+        "bernoulli": [m.bernoulli_fit.coef[1] for m in models],
+    }
+    tosses = [-m.bernoulli_fit.coef[0] / m.bernoulli_fit.coef[1] for m in models]
+    verdicts = set()
+    for sample in SAMPLES:
+        for family in ("gaussian", "bernoulli"):
+            at(sim, family=family, sample=sample)
+            verdicts.add(sim.state.check_verdict.split(" ")[0])
+    assert verdicts == {"yes"}
+    fourth = [
+        *((min(v), 3) for v in slopes.values()),
+        *((max(v), 3) for v in slopes.values()),
+        *(
+            (f"draw {SAMPLES[int(np.argmin(v))]}", f"draw {SAMPLES[int(np.argmax(v))]}")
+            for v in slopes.values()
+        ),
+        (TAKINGS_SLOPE, 2),
+        (QUEUE_SLOPE, 2),
+        (min(tosses), 2),
+        (max(tosses), 2),
+    ]
+    fourth = [e for entry in fourth for e in (entry if _is_pair(entry) else [entry])]
+    guide = [
+        *((t, 3) for t in gaussian.theta),
+        *((t, 3) for t in bernoulli.theta),
+        (toss, 2),
+        (above.mean, 3),
+        (min(slopes["bernoulli"]), 3),
+        (max(slopes["bernoulli"]), 3),
+        (bernoulli.mean, 3),
+        *((ends["bernoulli", x].mean, 3) for x in (0.0, 10.0)),
+    ]
+    # the misconception cell: a least squares line through the 0/1 labels,
+    # squashed afterwards, over the spends the notebook prints
+    X = design_matrix(models[0].spend)
+    line, *_ = np.linalg.lstsq(X, models[0].queued, rcond=None)
+    squashed = expit(design_matrix([0.0, 10.0]) @ line)
+    guide += [(squashed[0], 3), (squashed[1], 3)]
+    return [first, second, third, fourth], guide
+
+
+def _is_pair(entry):
+    return isinstance(entry, tuple) and all(isinstance(e, str) for e in entry)
+
+
+def chapter6():
+    sim = LinkAndResponse()
+    logit = {m: at(sim, mean=m) for m in (0.9, 0.99, 1.0)}
+    first = [
+        (logit[0.9].translation.eta, 3),
+        (logit[0.99].translation.eta, 3),
+        (logit[0.99].spend_x, 2),
+        r"\eta = \infty" if logit[1.0].translation.eta == np.inf else "finite",
+        (logit[1.0].translation.round_trip, 3),
+        "predicts this mean exactly",
+    ]
+    sim.close()
+    sim = LinkAndResponse()
+    at(sim, family="poisson")
+    log = {e: at(sim, eta=e).translation for e in (-4.0, 3.0)}
+    identity_one = at(sim, link="identity", eta=1.0).translation
+    identity_neg = at(sim, eta=-0.5).translation
+    assert identity_neg.mean is None and not identity_neg.ok
+    assert fitted_link("poisson", "identity").result is None
+    second = [
+        *((t.mean, 3) for t in log.values()),
+        (identity_one.mean, 3),
+        "is not a possible Poisson mean",
+        readout(sim, "the fitted model").split(": ", 1)[1],
+    ]
+    sim.close()
+    sim = LinkAndResponse()
+    at(sim, family="gamma")
+    canonical = at(sim, eta=-0.5)
+    blocked = at(sim, eta=0.5).translation
+    assert blocked.mean is None
+    inverse = at(sim, link="inverse").translation
+    inverse_blocked = at(sim, eta=-0.5).translation
+    assert inverse_blocked.mean is None and inverse.mean is not None
+    coef = {
+        link: fitted_link("gamma", link).result.coef
+        for link in ("negative_inverse", "inverse")
+    }
+    assert np.allclose(coef["inverse"], -coef["negative_inverse"])
+    third = [
+        (canonical.translation.mean, 3),
+        (canonical.spend_x, 2),
+        (inverse.mean, 3),
+        *((c, 4) for c in coef["negative_inverse"]),
+        *((c, 4) for c in coef["inverse"]),
+    ]
+    sim.close()
+    sim = LinkAndResponse()
+    identity = at(sim, family="gaussian", mean=2.0).translation
+    at(sim, family="gamma")
+    negative_inverse = at(sim, mean=2.0, mistake=True).translation
+    mixup = readout(sim, "g(\u03b8\u1d40x) in place").split(": ", 1)[1]
+    shares = {
+        family: 1 - fitted_link(family, link).mistake_defined_share
+        for family, link in (("bernoulli", "logit"), ("poisson", "log"))
+    }
+    fourth = [
+        (identity.eta, 3),
+        (negative_inverse.eta, 3),
+        mixup.split(" (")[0],
+        *(f"{100 * s:.0f} %" for s in shares.values()),
+    ]
+    poisson_log = fitted_link("poisson", "log")
+    guide = [
+        (logit[0.9].translation.eta, 3),
+        f"{100 * shares['poisson']:.0f} %",
+        (poisson_log.mistake_largest_gap, 2),
+        *((c, 4) for c in coef["negative_inverse"]),
+        *((c, 4) for c in coef["inverse"]),
+        f"{100 * shares['bernoulli']:.0f} %",
+    ]
+    spend, queued = family_data("bernoulli")
+    X = design_matrix(spend)
+    probit = glmlib.fit(X, queued, family="bernoulli", link="probit")
+    at_five = design_matrix([5.0])
+    gradient = X.T @ (queued - probit.predict(X))
+    guide += [
+        (float(probit.predict(at_five)[0]), 3),
+        (float(fitted_link("bernoulli", "logit").result.predict(at_five)[0]), 3),
+        *((g, 3) for g in gradient),
+        *((e, 4) for e in LINKS["multinomial_logit"]().link(np.array([0.5, 0.3, 0.2]))),
+    ]
+    return [first, second, third, fourth], guide
+
+
+NUMBERS = {
+    0: chapter0,
+    1: chapter1,
+    2: chapter2,
+    3: chapter3,
+    4: chapter4,
+    5: chapter5,
+    6: chapter6,
+}
+
+
+@pytest.fixture(scope="module")
+def computed():
+    """Every chapter's numbers, computed once (the fits take a moment)."""
+    results = {chapter: NUMBERS[chapter]() for chapter in CHAPTERS}
+    plt.close("all")
+    return results
+
+
+# --------------------------------------------------------------------------
+# 1. worked answers
+
+
+@pytest.mark.parametrize("chapter", CHAPTERS)
+def test_every_try_this_item_has_an_answer_right_under_it(chapter):
+    found = answers(chapter)
+    for answer in found:
+        assert len(answer.split()) >= 30, answer  # worked, not a bare number
+        assert "<details>" not in answer
+
+
+@pytest.mark.parametrize("chapter", CHAPTERS)
+def test_answers_quote_the_numbers_glmlib_computes(chapter, computed):
+    per_answer, _ = computed[chapter]
+    found = answers(chapter)
+    assert len(found) == len(per_answer)
+    for k, (answer, wanted) in enumerate(zip(found, per_answer, strict=True), 1):
+        assert missing(answer, wanted) == [], f"chapter {chapter}, answer {k}"
+
+
+def test_the_number_search_can_fail():
+    text = r"the mean is $-0.847$, then 0.8470 and 12.5; a(η) = 4.500"
+    assert missing(text, [(-0.847, 3), (4.5, 3)]) == []
+    assert missing(text, [(0.847, 3)]) == ["0.847"]  # only -0.847 is there
+    assert missing(text, [(2.5, 1)]) == ["2.5"]  # 12.5 is another number
+    assert missing(text, [(0.84, 2)]) == ["0.84"]
+    assert missing(text, ["a(η) = 4.600"]) == ["a(η) = 4.600"]
+
+
+# --------------------------------------------------------------------------
+# 2. coding exercises
+
+
+def exercise_cells(chapter):
+    """(heading index, [(task, stub, check) cells per exercise]) of a notebook."""
+    cells = notebook(chapter)["cells"]
+    headings = [
+        i
+        for i, c in enumerate(cells)
+        if c["cell_type"] == "markdown"
+        and text_of(c).startswith("## Your turn: code it")
+    ]
+    return cells, headings
+
+
+def same_code(a, b):
+    """True when two cells hold the same program (quotes and comments aside)."""
+    return ast.dump(ast.parse(a)) == ast.dump(ast.parse(b))
+
+
+def checked_calls(code):
+    """(name, function) of every ``exercises.check(name, function)`` in ``code``."""
+    if code.lstrip().startswith("%"):
+        return []  # an IPython magic, not Python
+    calls = []
+    for node in ast.walk(ast.parse(code)):
+        if (
+            isinstance(node, ast.Call)
+            and isinstance(node.func, ast.Attribute)
+            and node.func.attr == "check"
+            and isinstance(node.func.value, ast.Name)
+            and node.func.value.id == "exercises"
+        ):
+            name, function = node.args
+            calls.append((name.value, function.id))
+    return calls
+
+
+@pytest.mark.parametrize("chapter", CHAPTERS)
+def test_each_notebook_has_its_chapters_exercises(chapter):
+    cells, headings = exercise_cells(chapter)
+    names = exercises.names(chapter)
+    tagged = [c for c in cells if "exercise" in c["metadata"].get("tags", [])]
+    if not names:
+        assert headings == [] and tagged == []
+        return
+    (heading,) = headings
+    quiz = next(i for i, c in enumerate(cells) if "quiz_for_chapter(" in text_of(c))
+    assert try_this_index(cells) < heading < quiz
+    position = heading + 1
+    for name in names:
+        task, stub, check = cells[position : position + 3]
+        expected = exercises.notebook_cells(name)
+        assert task["cell_type"] == "markdown"
+        assert text_of(task) == expected[0]["source"]
+        assert stub["cell_type"] == "code"
+        assert stub["metadata"].get("tags") == ["exercise"]
+        # the same code as the starter, up to what ruff asks of a notebook:
+        # double quotes, and a noqa on an import only the solution uses
+        assert same_code(text_of(stub), expected[1]["source"])
+        assert check["cell_type"] == "code"
+        assert same_code(text_of(check), expected[2]["source"])
+        assert checked_calls(text_of(check)) == [
+            (name, exercises.exercise(name).function_name)
+        ]
+        position += 3
+    assert position <= quiz
+    assert len(tagged) == len(names)
+
+
+@pytest.mark.parametrize("chapter", CHAPTERS)
+def test_stored_check_output_is_what_the_unedited_stub_gets(chapter):
+    cells, _ = exercise_cells(chapter)
+    for name in exercises.names(chapter):
+        (check,) = [
+            c
+            for c in cells
+            if c["cell_type"] == "code"
+            and [n for n, _ in checked_calls(text_of(c))] == [name]
+        ]
+        namespace = {}
+        exec(exercises.stub_source(name), namespace)
+        function = namespace[exercises.exercise(name).function_name]
+        result = exercises.check(name, function, show_feedback=False)
+        assert not result.passed
+        assert check["execution_count"] is not None
+        (output,) = check["outputs"]
+        assert "".join(output["data"]["text/plain"]) == result.message
+        assert "Not started yet" in result.message
+
+
+def solution_body(name):
+    """The reference solution's statements, without its def line or docstring."""
+    source = textwrap.dedent(inspect.getsource(exercises.solution(name)))
+    (function,) = ast.parse(source).body
+    statements = function.body
+    if isinstance(statements[0], ast.Expr) and isinstance(
+        statements[0].value, ast.Constant
+    ):
+        statements = statements[1:]
+    lines = source.splitlines()[statements[0].lineno - 1 : statements[-1].end_lineno]
+    return [line.strip() for line in lines if line.strip()]
+
+
+def spans(lines):
+    """What may not appear: the only line of a one-line body, else each pair."""
+    if len(lines) == 1:
+        return lines
+    return ["\n".join(pair) for pair in itertools.pairwise(lines)]
+
+
+def normalised(text):
+    return "\n".join(line.strip() for line in text.splitlines() if line.strip())
+
+
+@pytest.mark.parametrize("chapter", CHAPTERS)
+def test_no_reference_solution_shows_in_a_notebook(chapter):
+    cells = notebook(chapter)["cells"]
+    shown = [normalised(text_of(c) + "\n" + outputs_text(c)) for c in cells]
+    for name in exercises.names():
+        for span in spans(solution_body(name)):
+            assert not any(span in cell for cell in shown), (name, span)
+
+
+def test_the_solution_search_can_fail():
+    body = solution_body("ch6-softmax")
+    assert body[0] == "scores = np.asarray(scores, dtype=float)"
+    assert body[-1].startswith("return weights /")
+    leaked = normalised(exercises.solution_source("ch6-softmax"))
+    assert any(span in leaked for span in spans(body))
+    assert spans(solution_body("ch1-poisson-log-partition")) == ["return np.exp(eta)"]
+
+
+# --------------------------------------------------------------------------
+# 3. the teaching guide
+
+
+def test_guide_has_a_section_per_chapter_in_order():
+    sections = guide_sections()
+    assert list(sections) == list(range(10))
+    for chapter, section in sections.items():
+        for path in NOTEBOOKS.glob(f"{chapter:02d}_*.ipynb"):
+            assert f"]({path.name})" in section
+
+
+@pytest.mark.parametrize("chapter", CHAPTERS)
+def test_guide_section_has_all_six_parts(chapter):
+    section = guide_sections()[chapter]
+    assert "to be written" not in section
+    headings = re.findall(r"(?m)^### (.+)$", section)
+    assert headings == list(GUIDE_PARTS)
+    for name in GUIDE_PARTS:
+        assert len(guide_part(section, name).split()) >= 15, name
+    minutes = re.search(r"\*\*About (\d+) minutes", guide_part(section, "Time"))
+    assert minutes and 20 <= int(minutes.group(1)) <= 90
+    predict = guide_part(section, "Predict, then check")
+    assert predict.count("?") >= 3  # questions put before a control moves
+    misconceptions = guide_part(section, "Misconceptions to probe")
+    assert len(re.findall(r"(?m)^\* \*\*", misconceptions)) >= 3
+
+
+@pytest.mark.parametrize("chapter", CHAPTERS)
+def test_guide_quotes_the_numbers_glmlib_computes(chapter, computed):
+    _, wanted = computed[chapter]
+    section = guide_sections()[chapter]
+    prose = section[: section.index("### Exercise solutions")]
+    assert missing(prose, wanted) == []
+
+
+SOLUTION_BLOCK = re.compile(
+    r"(?m)^#### Exercise `(ch\d-[a-z0-9-]+)`: .*\n\n```python\n(.*?)```\n\n(.*)$",
+    re.S,
+)
+
+
+def guide_solutions(section):
+    blocks = re.split(r"(?m)^(?=#### Exercise )", section)[1:]
+    found = {}
+    for block in blocks:
+        match = SOLUTION_BLOCK.match(block)
+        assert match, block[:80]
+        found[match.group(1)] = (match.group(2), match.group(3))
+    return found
+
+
+@pytest.mark.parametrize("chapter", CHAPTERS)
+def test_guide_solutions_equal_the_checkers(chapter):
+    part = guide_part(guide_sections()[chapter], "Exercise solutions")
+    found = guide_solutions(part)
+    assert sorted(found) == sorted(exercises.names(chapter))
+    for name, (code, after) in found.items():
+        assert code == exercises.solution_source(name), name
+        assert after.startswith("Typical mistake it catches:"), name
+        namespace = {}
+        exec(code, namespace)
+        function = namespace[exercises.exercise(name).function_name]
+        assert exercises.check(name, function, show_feedback=False).passed, name
+
+
+def test_every_solution_anywhere_in_the_guide_equals_the_checkers():
+    text = GUIDE.read_text(encoding="utf-8")
+    found = guide_solutions(text[text.index("## Chapter 0 ") :])
+    assert found
+    for name, (code, _) in found.items():
+        assert code == exercises.solution_source(name), name
