@@ -131,7 +131,7 @@ def check_source(name):
     ex = exercise(name)
     return (
         "from glmlib import exercises\n\n"
-        f"exercises.check({ex.name!r}, {ex.function_name})"
+        f'exercises.check("{ex.name}", {ex.function_name})'
     )
 
 
