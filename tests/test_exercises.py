@@ -112,7 +112,7 @@ def test_a_notebook_gets_a_task_a_tagged_stub_and_a_check_cell(name):
     assert f"def {ex.function_name}(" in stub["source"]
     assert "return" not in stub["source"].split('"""')[-1]  # no solution leaks
     assert check_cell["source"].endswith(
-        f"exercises.check({name!r}, {ex.function_name})"
+        f'exercises.check("{name}", {ex.function_name})'
     )
     assert exercises.title(name) == ex.title
 
@@ -539,7 +539,7 @@ def test_passing_something_that_is_not_a_function_is_explained(thing):
     result = check("ch3-stable-sigmoid", NOT_FUNCTIONS[thing])
     assert not result.passed
     assert "not a function" in result.message
-    assert "exercises.check('ch3-stable-sigmoid', sigmoid)" in result.hint
+    assert 'exercises.check("ch3-stable-sigmoid", sigmoid)' in result.hint
 
 
 def test_the_wrong_number_of_arguments_is_named():

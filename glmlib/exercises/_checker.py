@@ -343,7 +343,7 @@ class _Outcome:
 
 
 def _not_callable(exercise, func):
-    use = f"exercises.check({exercise.name!r}, {exercise.function_name})"
+    use = f'exercises.check("{exercise.name}", {exercise.function_name})'
     if func is None:
         return _Outcome(
             False,
