@@ -15,6 +15,7 @@ from .ch01_exponential_family import OneFormThreeFaces
 from .ch02_gaussian_in_disguise import GaussianInDisguise
 from .ch03_bernoulli_and_the_sigmoid import LogOddsAndSigmoid
 from .ch04_the_glm_recipe import GLMAssemblyLine
+from .ch09_connections_and_cheat_sheet import FitLoopOnTheShop
 
 #: every simulation, by the chapter that shows it
 SIMULATIONS = {
@@ -23,11 +24,13 @@ SIMULATIONS = {
     2: GaussianInDisguise,
     3: LogOddsAndSigmoid,
     4: GLMAssemblyLine,
+    9: FitLoopOnTheShop,
 }
 
 __all__ = [
     "SIMULATIONS",
     "CountsVersusAdSpend",
+    "FitLoopOnTheShop",
     "GLMAssemblyLine",
     "GaussianInDisguise",
     "LogOddsAndSigmoid",
