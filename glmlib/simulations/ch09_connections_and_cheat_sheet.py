@@ -597,7 +597,7 @@ def shop_loop(log10_rate, average, halve, standardize=False, designs=None):
     gap = np.where(gap > 0, gap, 0.0)  # a NaN-free gap: -inf log-likelihood -> inf
     with np.errstate(over="ignore", under="ignore", invalid="ignore"):
         eta = path.theta[0] + path.theta[1] * design.feature(SPEND_GRID)
-        curve = np.exp(np.clip(eta, -700.0, 700.0))
+        curve = np.exp(np.minimum(eta, 700.0))  # tiny means underflow to 0
     return ShopLoopState(
         path=path,
         standardize=bool(standardize),
