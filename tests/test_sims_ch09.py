@@ -268,3 +268,36 @@ def test_standardized_design_refuses_a_constant_feature():
     np.testing.assert_allclose(X[:, 0], 1.0)
     np.testing.assert_allclose(X[:, 1:].mean(axis=0), 0.0, atol=1e-12)
     np.testing.assert_allclose(X[:, 1:].std(axis=0), 1.0)
+
+
+def test_the_try_this_list_describes_what_the_simulation_does(designs):
+    """The notebook's "Try this" names settings and what they do; hold it to them."""
+
+    def verdict(log10_rate, average=False, halve=False, standardize=False):
+        state = ch09.shop_loop(log10_rate, average, halve, standardize, designs)
+        return state.verdict.split(":")[0]
+
+    # 1. all repairs off: diverges, bounces, lands once, then crawls
+    assert verdict(-2.0) == "diverged"
+    assert {verdict(r) for r in (-3.2, -3.4, -3.6)} == {"bouncing"}
+    assert verdict(-3.7) == "at the maximum"
+    assert verdict(-4.0) == "still climbing"
+    raw = designs[False]
+    assert 10**-3.7 < ch09.stable_learning_rate(raw.X, raw.y, theta=raw.newton.coef)
+    # 2. halving: nothing diverges or bounces, from 1e-5 to 1
+    rates = np.round(np.arange(-5.0, 0.01, 0.5), 1)
+    assert {verdict(r, halve=True) for r in rates} <= {
+        "still climbing",
+        "at the maximum",
+    }
+    # 3. and standardizing: every run from 10^-4.5 up ends at Newton's theta
+    assert {verdict(r, halve=True, standardize=True) for r in rates[1:]} == {
+        "at the maximum"
+    }
+    # 4. standardized without halving: bounces from 10^-2.1, overflows from 10^-1.9
+    assert verdict(-3.0, standardize=True) == "at the maximum"
+    assert verdict(-2.1, standardize=True) == "bouncing"
+    assert verdict(-1.9, standardize=True).startswith("overflow")
+    # 5. averaged: the one setting that lands moves to 10^-2.1
+    assert verdict(-2.1, average=True) == "at the maximum"
+    assert verdict(-3.0, average=True) == "still climbing"

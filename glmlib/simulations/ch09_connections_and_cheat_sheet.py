@@ -179,7 +179,7 @@ def one_page_summary(families=SUMMARY_FAMILIES):
             ),
         ),
         (
-            _same("What a(η) knows"),
+            (r"What $a(\eta)$ knows", "What a(η) knows"),
             (
                 r"$a'(\eta) = E[T(y)]$, the mean; $a''(\eta) = \operatorname{Var} T(y)$ "
                 "(chapters 1 and 8)",
