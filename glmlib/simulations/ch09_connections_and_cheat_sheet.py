@@ -769,7 +769,14 @@ class FitLoopOnTheShop(Simulation):
         path = state.path
         hours = len(self.customers)
         how = "averaged" if path.average else "summed"
-        step = f"halved {path.halvings} times" if path.halve else "fixed"
+        if not path.halve:
+            step = "fixed"
+        elif path.halvings == 0:
+            step = "never halved"
+        else:
+            step = (
+                "halved once" if path.halvings == 1 else f"halved {path.halvings} times"
+            )
         spend = "standardized spend" if state.standardize else "raw spend"
         theta_label = (
             f"θ after {N_STEPS} steps ({spend})"
