@@ -17,6 +17,7 @@ from .ch03_bernoulli_and_the_sigmoid import LogOddsAndSigmoid
 from .ch04_the_glm_recipe import GLMAssemblyLine
 from .ch05_linear_and_logistic_from_the_recipe import TurningTheCrank
 from .ch06_link_and_response import LinkAndResponse
+from .ch09_connections_and_cheat_sheet import FitLoopOnTheShop
 
 #: every simulation, by the chapter that shows it
 SIMULATIONS = {
@@ -27,11 +28,13 @@ SIMULATIONS = {
     4: GLMAssemblyLine,
     5: TurningTheCrank,
     6: LinkAndResponse,
+    9: FitLoopOnTheShop,
 }
 
 __all__ = [
     "SIMULATIONS",
     "CountsVersusAdSpend",
+    "FitLoopOnTheShop",
     "GLMAssemblyLine",
     "GaussianInDisguise",
     "LinkAndResponse",

@@ -1,0 +1,303 @@
+"""Chapter 9's helpers and simulation, driven headless.
+
+``tests/test_sims.py`` already runs every simulation (this one included)
+through its controls; these tests check what chapter 9 claims: the
+cheat-sheet loop's numbers on the shop, what each repair changes, the bound
+on a fixed step, the number formats, and that the summary tables are read
+from glmlib rather than typed in. References are computed here, another way.
+"""
+
+import math
+
+import matplotlib
+
+matplotlib.use("Agg")
+
+import numpy as np
+import pytest
+
+import glmlib
+from glmlib.data import design_matrix, shop_hours
+from glmlib.links import Log
+from glmlib.simulations import SIMULATIONS
+from glmlib.simulations import ch09_connections_and_cheat_sheet as ch09
+
+
+@pytest.fixture(scope="module")
+def shop():
+    spend, customers = shop_hours()
+    return design_matrix(spend), customers
+
+
+@pytest.fixture(scope="module")
+def designs():
+    return ch09.shop_designs()
+
+
+@pytest.fixture
+def sim():
+    simulation = SIMULATIONS[9]()
+    yield simulation
+    simulation.close()
+
+
+# --- the loop ------------------------------------------------------------------
+
+
+def test_without_repairs_the_loop_is_the_cheat_sheets(shop):
+    X, y = shop
+    path = ch09.gradient_ascent_path(X, y, "poisson", 0.01, 3000, False, False)
+    theta = np.zeros(2)  # the same loop, written out
+    for _ in range(3000):
+        theta = theta + 0.01 * X.T @ (y - np.exp(X @ theta))
+    np.testing.assert_array_equal(path.theta, theta)
+    np.testing.assert_allclose(path.thetas[1], 0.01 * X.T @ (y - 1.0))
+    assert path.overflow_step is None and path.halvings == 0
+    # the issue's numbers: about (-3e38, -3e39), finite, far below the start
+    assert path.theta[0] == pytest.approx(-3.46e38, rel=0.01)
+    assert path.theta[1] == pytest.approx(-3.35e39, rel=0.01)
+    poisson = glmlib.Poisson()
+    assert path.loglik == pytest.approx(poisson.loglik(y, X @ theta).sum())
+    assert path.loglik < path.logliks[0]
+
+
+def test_the_log_likelihoods_of_a_run_are_glmlibs(shop):
+    X, y = shop
+    poisson = glmlib.Poisson()
+    for halve in (False, True):
+        path = ch09.gradient_ascent_path(X, y, "poisson", 1e-4, 300, True, halve)
+        for k in (0, 1, 150, 300):
+            expected = poisson.loglik(y, X @ path.thetas[k]).sum()
+            assert path.logliks[k] == pytest.approx(expected, rel=1e-12)
+
+
+@pytest.mark.parametrize("log10_rate", [-5.0, -3.0, -2.0, -1.0, 0.0])
+@pytest.mark.parametrize("average", [False, True])
+def test_halving_never_lets_the_log_likelihood_fall(shop, log10_rate, average):
+    X, y = shop
+    path = ch09.gradient_ascent_path(
+        X, y, "poisson", 10.0**log10_rate, 3000, average, True
+    )
+    assert path.overflow_step is None
+    assert np.all(np.isfinite(path.thetas)) and np.all(np.isfinite(path.logliks))
+    slack = ch09.ROUNDING_SLACK * (1 + np.abs(path.logliks[:-1]))
+    assert np.all(np.diff(path.logliks) >= -slack)
+
+
+def test_a_step_past_the_floats_is_reported_not_warned(shop):
+    X, y = shop
+    path = ch09.gradient_ascent_path(X, y, "poisson", 1.0, 3000, False, False)
+    # step 1 is finite, e^(theta^T x) then overflows and step 2 is not a number
+    assert path.overflow_step == 2
+    np.testing.assert_allclose(path.thetas[1], X.T @ (y - 1.0))
+    np.testing.assert_array_equal(path.theta, path.thetas[1])
+    assert path.logliks[-1] == -np.inf
+
+
+def test_standardized_with_halving_reaches_newton(designs):
+    design = designs[True]
+    for log10_rate in (-4.0, -2.0, 0.0):
+        state = ch09.shop_loop(log10_rate, False, True, True, designs)
+        np.testing.assert_allclose(state.path.theta, design.newton.coef, rtol=1e-7)
+        assert state.verdict.startswith("at the maximum")
+
+
+def test_each_verdict_names_what_the_numbers_show(designs):
+    newton = designs[False].newton
+    cases = {
+        (-2.0, False, False, False): "diverged",
+        (-1.0, False, False, False): "overflow at step 2",
+        (-3.5, False, False, False): "bouncing",
+        (-5.0, False, False, False): "still climbing",
+        (-2.0, False, True, True): "at the maximum",
+    }
+    for settings, words in cases.items():
+        state = ch09.shop_loop(*settings, designs=designs)
+        assert state.verdict.startswith(words), (settings, state.verdict)
+        path = state.path
+        if words == "still climbing":
+            assert np.all(np.diff(path.logliks) >= 0)
+            assert path.loglik < newton.loglik
+        if words == "bouncing":
+            assert np.any(np.diff(path.logliks[-200:]) < 0)
+
+
+def test_the_fixed_step_bound_is_two_over_the_largest_curvature(shop, designs):
+    X, y = shop
+    theta_hat = designs[False].newton.coef
+    mu = np.exp(X @ theta_hat)
+    hessian = (X * mu[:, None]).T @ X
+    bound = ch09.stable_learning_rate(X, y, theta=theta_hat)
+    assert bound == pytest.approx(2 / np.linalg.eigvalsh(hessian)[-1])
+    assert ch09.stable_learning_rate(X, y, average=True) == pytest.approx(
+        len(y) * ch09.stable_learning_rate(X, y)
+    )
+
+    # The bound decides, started next to the maximum: just below it the fixed
+    # step settles, just above it the error grows.
+    def distance_after(alpha):
+        theta = theta_hat + np.array([0.0, 1e-6])
+        for _ in range(3000):
+            theta = theta + alpha * X.T @ (y - np.exp(X @ theta))
+        return np.max(np.abs(theta - theta_hat))
+
+    assert distance_after(0.97 * bound) < 1e-9
+    assert distance_after(1.03 * bound) > 1e-6
+
+
+# --- the simulation ---------------------------------------------------------
+
+
+def test_the_simulation_opens_on_the_cheat_sheets_loop(sim):
+    state = sim.state
+    assert state.path.learning_rate == pytest.approx(0.01)
+    assert not (state.path.average or state.path.halve or state.standardize)
+    assert state.verdict.startswith("diverged")
+    assert np.all(state.curve_mean == 0)  # no customers predicted anywhere
+    assert "off the chart" in sim.gap_note.get_text()
+    text = sim.readout_text()
+    assert "10³⁸" in text and "10³⁹" in text
+    assert "nan" not in text.lower()
+
+
+def test_each_repair_moves_the_picture_toward_newton(sim, designs):
+    sim.controls["halve"].value = True
+    sim.controls["standardize"].value = True
+    assert sim.state.verdict.startswith("at the maximum")
+    newton = designs[False].newton.predict(design_matrix(ch09.SPEND_GRID))
+    np.testing.assert_allclose(sim.curve.get_ydata(), newton, rtol=1e-6)
+    assert sim.gap_note.get_text() == ""
+    assert "averaged" not in sim.settings_note.get_text()
+    sim.controls["average"].value = True
+    assert "averaged" in sim.settings_note.get_text()
+
+
+def test_going_back_to_a_setting_reuses_its_run(sim, monkeypatch):
+    first = sim.state
+    calls = []
+    original = ch09.shop_loop
+    monkeypatch.setattr(
+        ch09, "shop_loop", lambda *a, **k: calls.append(a) or original(*a, **k)
+    )
+    sim.controls["log10_rate"].value = -3.0
+    sim.controls["log10_rate"].value = -2.0
+    assert sim.state is first
+    assert len(calls) == 1
+
+
+def test_overflow_is_shown_with_an_infinity_sign(sim):
+    sim.controls["log10_rate"].value = 0.0
+    text = sim.readout_text()
+    assert "θ after step 1" in text
+    assert "best \u2113 − \u2113 = ∞" in text
+    assert "overflow at step 2" in sim.gap_note.get_text()
+    assert np.all(np.isfinite(sim.gap_line.get_ydata()))
+
+
+# --- number formats ----------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("value", "text"),
+    [
+        (-3.4635e38, "−3.5 \u00d7 10³⁸"),
+        (2.19e-4, "2.2 \u00d7 10⁻⁴"),
+        (0.0015, "0.0015"),
+        (0.01, "0.010"),
+        (161.0, "161"),
+        (9.99e5, "1.0 \u00d7 10⁶"),
+        (0.0, "0"),
+        (math.inf, "∞"),
+        (-math.inf, "−∞"),
+    ],
+)
+def test_scientific_writes_any_size(value, text):
+    assert ch09.scientific(value) == text
+
+
+def test_scientific_refuses_nan():
+    with pytest.raises(ValueError, match="NaN"):
+        ch09.scientific(math.nan)
+
+
+# --- the summary tables --------------------------------------------------------
+
+
+def test_the_tables_are_read_from_glmlibs_links():
+    summary = ch09.one_page_summary()
+    text, markdown = summary.text(), summary.markdown()
+    for name in ch09.SUMMARY_FAMILIES:
+        link = glmlib.get_family(name).get_link().description
+        assert link.response_text in text and link.link_text in text
+        assert link.response_latex in markdown and link.link_latex in markdown
+    table = ch09.link_table()
+    for name in ch09.TABLE_FAMILIES:
+        family = glmlib.get_family(name)
+        assert family.get_link().description.mean_interval_text in table.text()
+        for other in family.link_names[1:]:
+            assert other in table.text()
+
+
+def test_a_changed_formula_in_glmlib_changes_the_cheat_sheet(monkeypatch):
+    monkeypatch.setattr(Log, "response_text", "μ = 2^η")
+    monkeypatch.setattr(Log, "link_latex", r"\eta = \log_2\mu")
+    assert "μ = 2^η (Poisson)" in ch09.one_page_summary().text()
+    assert r"\log_2\mu" in ch09.link_table().markdown()
+
+
+def test_markdown_tables_have_one_cell_per_column():
+    for table in (ch09.one_page_summary(), ch09.link_table()):
+        lines = table.markdown().splitlines()
+        widths = {line.count(" | ") for line in lines if not line.startswith("|-")}
+        assert widths == {len(table.header) - 1}
+        assert table._repr_markdown_() == table.markdown()
+        assert repr(table) == table.text()
+
+
+def test_a_disagreeing_canonical_link_is_caught(monkeypatch):
+    monkeypatch.setattr(glmlib.Poisson, "canonical_link", "identity")
+    monkeypatch.setattr(glmlib.Poisson, "get_link", lambda self, link=None: Log())
+    with pytest.raises(AssertionError, match="disagrees"):
+        ch09.canonical_link_description("poisson")
+
+
+def test_standardized_design_refuses_a_constant_feature():
+    with pytest.raises(ValueError, match="constant"):
+        ch09.standardized_design(np.ones(5))
+    X = ch09.standardized_design(np.arange(5.0), np.arange(5.0) ** 2)
+    np.testing.assert_allclose(X[:, 0], 1.0)
+    np.testing.assert_allclose(X[:, 1:].mean(axis=0), 0.0, atol=1e-12)
+    np.testing.assert_allclose(X[:, 1:].std(axis=0), 1.0)
+
+
+def test_the_try_this_list_describes_what_the_simulation_does(designs):
+    """The notebook's "Try this" names settings and what they do; hold it to them."""
+
+    def verdict(log10_rate, average=False, halve=False, standardize=False):
+        state = ch09.shop_loop(log10_rate, average, halve, standardize, designs)
+        return state.verdict.split(":")[0]
+
+    # 1. all repairs off: diverges, bounces, lands once, then crawls
+    assert verdict(-2.0) == "diverged"
+    assert {verdict(r) for r in (-3.2, -3.4, -3.6)} == {"bouncing"}
+    assert verdict(-3.7) == "at the maximum"
+    assert verdict(-4.0) == "still climbing"
+    raw = designs[False]
+    assert 10**-3.7 < ch09.stable_learning_rate(raw.X, raw.y, theta=raw.newton.coef)
+    # 2. halving: nothing diverges or bounces, from 1e-5 to 1
+    rates = np.round(np.arange(-5.0, 0.01, 0.5), 1)
+    assert {verdict(r, halve=True) for r in rates} <= {
+        "still climbing",
+        "at the maximum",
+    }
+    # 3. and standardizing: every run from 10^-4.5 up ends at Newton's theta
+    assert {verdict(r, halve=True, standardize=True) for r in rates[1:]} == {
+        "at the maximum"
+    }
+    # 4. standardized without halving: bounces from 10^-2.1, overflows from 10^-1.9
+    assert verdict(-3.0, standardize=True) == "at the maximum"
+    assert verdict(-2.1, standardize=True) == "bouncing"
+    assert verdict(-1.9, standardize=True).startswith("overflow")
+    # 5. averaged: the one setting that lands moves to 10^-2.1
+    assert verdict(-2.1, average=True) == "at the maximum"
+    assert verdict(-3.0, average=True) == "still climbing"
