@@ -25,6 +25,15 @@ Two more ways in, both built here so that every chapter gets them the same:
 ``move_point`` is the same action from code), and ``make_playback`` a Play
 button over a precomputed sequence of frames (chapter 8).
 
+Without a kernel a simulation is a still picture and words. Its display
+(``_repr_mimebundle_``) carries, beside the live widget view, a small PNG
+of the figure as it is (``glmlib.ui.pictures``) and ``description()``:
+the figure, the controls' settings and the readouts in plain text.
+``notebooks/store_outputs.py`` stores those two and drops the live view, so
+GitHub, nbviewer and an unrun notebook show the picture and a screen reader
+or a text-only view reads the words; nbval compares the words (readouts
+included) and skips the picture.
+
 Errors in callbacks are shown, not lost. Under ipympl a callback's output
 and traceback go to JupyterLab's log, which a learner never opens. Every
 callback the base runs -- a control change, a drag, a playback frame, and
@@ -51,7 +60,14 @@ from ..exceptions import (
     GLMWarning,
     PerfectSeparationWarning,
 )
+from .controls import control_name, control_setting
 from .drag import DraggablePoints
+from .pictures import (
+    DESCRIPTION_HEADING,
+    describe_figure,
+    picture_base64,
+    wrap_paragraphs,
+)
 from .playback import Playback
 from .style import FAMILY_LABELS, PALETTE, format_number, latex_number
 
@@ -391,8 +407,57 @@ class Simulation:
             list(self.controls.values()), layout=widgets.Layout(flex_flow="row wrap")
         )
 
+    def description(self):
+        """The simulation in words, as it is now (chapter 0).
+
+        What the still picture shows (title, panels, axes, legends and the
+        text drawn), then every control's setting, the playback step and
+        the draggable points if there are any, the readouts and the notice.
+        This is the text a stored notebook shows under the picture, what a
+        screen reader reads, and what nbval compares.
+        """
+        paragraphs = [
+            f"{DESCRIPTION_HEADING} (run the notebook to move it).",
+            *describe_figure(self.figure),
+        ]
+        settings = [
+            f"{control_name(control, name)} = {control_setting(control)}"
+            for name, control in self.controls.items()
+        ]
+        if settings:
+            paragraphs.append("Controls: " + "; ".join(settings) + ".")
+        if self.playback is not None:
+            slider = self.playback.slider
+            paragraphs.append(
+                f"Playback: {control_name(slider, 'step')} {slider.value} "
+                f"of 0 to {slider.max}; the {self.playback.button.description} "
+                "button plays the steps one by one."
+            )
+        if self.draggable is not None:
+            paragraphs.append(
+                f"{len(self.draggable)} points can be dragged with the mouse, or "
+                "moved from the keyboard with the point picker and the number boxes."
+            )
+        readouts = [r.text() for r in self.readouts()]
+        if readouts:
+            paragraphs.append("Readouts: " + "; ".join(readouts) + ".")
+        if self.notice:
+            paragraphs.append("Notice: " + " ".join(self.notice.split()))
+        return wrap_paragraphs(paragraphs)
+
     def _repr_mimebundle_(self, **kwargs):
-        return self.widget._repr_mimebundle_(**kwargs)
+        """The live widget, plus a still picture and the description (chapter 0).
+
+        A front end with widgets shows the live view; the others, and a
+        stored notebook, show the picture (``image/png``) and the words
+        (``text/plain``). The metadata names the simulation, so that
+        ``notebooks/store_outputs.py`` knows the picture and the words are
+        there to keep.
+        """
+        data = dict(self.widget._repr_mimebundle_(**kwargs))
+        data["image/png"] = picture_base64(self.figure)
+        data["text/plain"] = self.description()
+        return data, {"glmlib": {"shows": "simulation", "name": type(self).__name__}}
 
     def close(self):
         """Release the figure (tests and benchmarks build many)."""
