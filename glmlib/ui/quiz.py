@@ -35,6 +35,8 @@ from dataclasses import dataclass
 
 import ipywidgets as widgets
 
+from .access import ACCESSIBLE_CLASS, accessibility_patch
+
 LETTERS = "ABCD"
 RIGHT_COLOUR = "#009E73"
 WRONG_COLOUR = "#D55E00"
@@ -213,11 +215,18 @@ class Quiz:
         self.score = widgets.HTML(value="")
         self._update_score()
         self.widget = widgets.VBox(
-            [self.header, *(view.widget for view in self.views), self.score],
+            [
+                self.header,
+                *(view.widget for view in self.views),
+                self.score,
+                accessibility_patch(),
+            ],
             layout=widgets.Layout(
                 border="1px solid #D9D9D9", padding="6px 10px", max_width="760px"
             ),
         )
+        # each row of letter buttons becomes a group named after its question
+        self.widget.add_class(ACCESSIBLE_CLASS)
 
     def view(self, number):
         """The ``QuestionView`` of question ``number`` (counting from 1)."""

@@ -34,6 +34,12 @@ GitHub, nbviewer and an unrun notebook show the picture and a screen reader
 or a text-only view reads the words; nbval compares the words (readouts
 included) and skips the picture.
 
+Every control can be reached and named without a mouse or a screen: the
+base gives each control words (``glmlib.ui.access.label_controls``) and
+puts ``accessibility_patch`` in the widget box, which names slider handles
+and toggle groups in the browser and takes the canvas out of the focus
+order, where ipympl would trap the keyboard.
+
 Errors in callbacks are shown, not lost. Under ipympl a callback's output
 and traceback go to JupyterLab's log, which a learner never opens. Every
 callback the base runs -- a control change, a drag, a playback frame, and
@@ -60,6 +66,7 @@ from ..exceptions import (
     GLMWarning,
     PerfectSeparationWarning,
 )
+from .access import ACCESSIBLE_CLASS, accessibility_patch, label_controls
 from .controls import control_name, control_setting
 from .drag import DraggablePoints
 from .pictures import (
@@ -184,7 +191,7 @@ class Simulation:
         self._last_draw = float("-inf")
         self._frame_deferred = False
         self.readout_widget = widgets.HTML(layout=widgets.Layout(margin="0 0 0 8px"))
-        self.controls = self.make_controls()
+        self.controls = label_controls(self.make_controls())
         self.figure = self.build_figure()
         self.state = None
         self.n_updates = 0
@@ -398,8 +405,19 @@ class Simulation:
             if self.draggable is not None:
                 parts.append(self.draggable.widget)
             parts.append(self.readout_widget)
+            parts.append(accessibility_patch(self.figure_label()))
             self._widget = widgets.VBox(parts)
+            self._widget.add_class(ACCESSIBLE_CLASS)
         return self._widget
+
+    def figure_label(self):
+        """The name a screen reader gives the live figure (chapter 0)."""
+        title = self.figure._suptitle.get_text() if self.figure._suptitle else ""
+        return (
+            f"Live figure: {title}. Its numbers are in the readouts under it."
+            if title
+            else "Live figure. Its numbers are in the readouts under it."
+        )
 
     def control_box(self):
         """The controls laid out in a row that wraps on narrow screens."""
