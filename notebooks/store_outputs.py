@@ -36,12 +36,29 @@ from nbclient import NotebookClient
 HERE = Path(__file__).resolve().parent
 WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
 DROPPED_MIME = ("image/png", "image/jpeg", "image/svg+xml")
-#: the metadata key under which glmlib's widgets say what they show
+#: how a simulation's description starts (glmlib.ui.pictures.DESCRIPTION_HEADING)
+DESCRIPTION_HEADING = "Still picture of the simulation"
+#: the metadata key that marks what was stored in place of a widget
 GLMLIB = "glmlib"
 
 
 class UnstorableOutput(ValueError):
     """A cell's output that this script cannot store faithfully."""
+
+
+def stands_in_for(data):
+    """What a widget output brings to store without a kernel: "simulation", "quiz" or None.
+
+    A glmlib ``Simulation`` brings a PNG and a description that starts with
+    ``DESCRIPTION_HEADING``; a ``Quiz`` its questions in Markdown and text.
+    ipywidgets' own text for a widget is only its class and traits.
+    """
+    text = data.get("text/plain", "")
+    if "image/png" in data and text.startswith(DESCRIPTION_HEADING):
+        return "simulation"
+    if "text/markdown" in data and text.strip():
+        return "quiz"
+    return None
 
 
 def stored_outputs(outputs, where="a cell"):
@@ -59,33 +76,30 @@ def stored_outputs(outputs, where="a cell"):
                 data.pop(mime, None)
             kept.append(out)
             continue
-        shows = out.get("metadata", {}).get(GLMLIB, {}).get("shows")
-        if shows not in ("simulation", "quiz"):
+        shows = stands_in_for(data)
+        if shows is None:
             raise UnstorableOutput(
                 f"{where} shows a widget that is neither a glmlib Simulation nor a "
                 "Quiz, so it has no still picture or text to store; display it "
                 "inside one (or give it a _repr_mimebundle_ with a description)"
             )
-        meta = {GLMLIB: dict(out["metadata"][GLMLIB])}
         if shows == "simulation":
-            if "image/png" not in data or not data.get("text/plain", "").strip():
-                raise UnstorableOutput(f"{where}: a simulation without its picture")
             kept.append(
                 nbformat.v4.new_output(
                     "display_data",
                     data={"image/png": data["image/png"]},
-                    metadata={GLMLIB: {**meta[GLMLIB], "part": "picture"}},
+                    metadata={GLMLIB: {"shows": shows, "part": "picture"}},
                 )
             )
-            meta[GLMLIB]["part"] = "description"
-        words = {
-            mime: data[mime]
-            for mime in ("text/markdown", "text/plain")
-            if mime in data and data[mime].strip()
-        }
-        if "text/plain" not in words:
-            raise UnstorableOutput(f"{where}: a widget without its text")
-        kept.append(nbformat.v4.new_output("display_data", data=words, metadata=meta))
+        words = {m: data[m] for m in ("text/markdown", "text/plain") if m in data}
+        part = "description" if shows == "simulation" else "questions"
+        kept.append(
+            nbformat.v4.new_output(
+                "display_data",
+                data=words,
+                metadata={GLMLIB: {"shows": shows, "part": part}},
+            )
+        )
     return kept
 
 

@@ -185,7 +185,11 @@ def looks(sim):
         for value in settings:
             control.value = value
             yield f"{name} = {value}"
-            if hasattr(control, "options") and "link" in sim.controls and name != "link":
+            if (
+                hasattr(control, "options")
+                and "link" in sim.controls
+                and name != "link"
+            ):
                 link = sim.controls["link"]
                 for option in link.options:
                     link.value = option[1] if isinstance(option, tuple) else option
@@ -439,7 +443,9 @@ def colours_used_together():
 
 def close_pairs(together, palette):
     close = []
-    pairs = {tuple(sorted(p)) for used in together for p in itertools.combinations(used, 2)}
+    pairs = {
+        tuple(sorted(p)) for used in together for p in itertools.combinations(used, 2)
+    }
     for (a, b), vision in itertools.product(sorted(pairs), CVD):
         difference = delta_e_2000(seen(palette[a], vision), seen(palette[b], vision))
         if difference < MIN_DELTA_E:

@@ -69,18 +69,18 @@ def sim(request):
 
 # --- the simulation's display -------------------------------------------------
 def test_a_simulation_displays_its_widget_a_picture_and_words(sim):
-    data, metadata = sim._repr_mimebundle_()
+    data = sim._repr_mimebundle_()
     assert set(data) == {WIDGET_VIEW, "image/png", "text/plain"}
     assert data[WIDGET_VIEW]["model_id"] == sim.widget.model_id
-    assert metadata == {"glmlib": {"shows": "simulation", "name": type(sim).__name__}}
     assert data["text/plain"] == sim.description()
+    assert store_outputs.stands_in_for(data) == "simulation"
+    assert store_outputs.DESCRIPTION_HEADING == DESCRIPTION_HEADING
 
 
 def test_the_picture_is_the_figure_small_and_in_a_palette(sim):
-    data, _ = sim._repr_mimebundle_()
+    data = sim._repr_mimebundle_()
     raw, image = decode_png(data["image/png"])
-    width, height = sim.figure.get_size_inches() * sim.figure.dpi
-    assert image.size == (round(width), round(height))
+    assert image.size == sim.figure.canvas.get_width_height()
     assert image.mode == "P" and len(raw) <= MAX_PICTURE_BYTES
     pixels = np.asarray(image.convert("RGB")).reshape(-1, 3)
     inked = np.any(pixels < 200, axis=1).mean()
@@ -94,10 +94,10 @@ def test_the_picture_is_the_figure_small_and_in_a_palette(sim):
 
 
 def test_the_picture_follows_the_state(sim):
-    before, _ = decode_png(sim._repr_mimebundle_()[0]["image/png"])
+    before, _ = decode_png(sim._repr_mimebundle_()["image/png"])
     name, control = first_changeable(sim)
     change(control)
-    after, _ = decode_png(sim._repr_mimebundle_()[0]["image/png"])
+    after, _ = decode_png(sim._repr_mimebundle_()["image/png"])
     assert before != after, f"moving {name} left the picture as it was"
 
 
@@ -203,8 +203,8 @@ def test_any_simulation_has_a_picture_and_words_without_chapter_code():
     sim = PointsAndSteps()
     sim.move_point(2, y=3.0)
     sim.playback.show(3)
-    data, metadata = sim._repr_mimebundle_()
-    assert metadata["glmlib"]["name"] == "PointsAndSteps"
+    data = sim._repr_mimebundle_()
+    assert store_outputs.stands_in_for(data) == "simulation"
     decode_png(data["image/png"])
     flat = words(data["text/plain"])
     assert "Playback: step 3 of 0 to 4" in flat
@@ -227,9 +227,9 @@ QUIZ_CHAPTERS = sorted({q.chapter for ch in range(10) for q in _questions(ch)})
 @pytest.mark.parametrize("chapter", QUIZ_CHAPTERS)
 def test_a_quiz_displays_its_questions_as_text_without_answers(chapter):
     quiz = quiz_for_chapter(chapter)
-    data, metadata = quiz._repr_mimebundle_()
+    data = quiz._repr_mimebundle_()
     assert set(data) == {WIDGET_VIEW, "text/markdown", "text/plain"}
-    assert metadata == {"glmlib": {"shows": "quiz", "chapter": chapter}}
+    assert store_outputs.stands_in_for(data) == "quiz"
     for question in quiz.questions:
         assert question.prompt in data["text/markdown"]
         for option in question.options:
@@ -254,13 +254,12 @@ def test_the_quiz_text_does_not_depend_on_the_answer():
 
 # --- storing: what store_outputs keeps --------------------------------------
 def live_output(obj, count=3):
-    data, metadata = obj._repr_mimebundle_()
     return nbformat.from_dict(
         {
             "output_type": "execute_result",
             "execution_count": count,
-            "data": data,
-            "metadata": metadata,
+            "data": obj._repr_mimebundle_(),
+            "metadata": {},
         }
     )
 
@@ -452,9 +451,7 @@ def test_every_live_figure_is_stored_as_a_picture_and_its_words(path):
                 fresh = classes[name]()
             try:
                 assert text == fresh.description(), where
-                assert image.size == tuple(
-                    round(v) for v in fresh.figure.get_size_inches() * fresh.figure.dpi
-                ), where
+                assert image.size == fresh.figure.canvas.get_width_height(), where
             finally:
                 fresh.close()
 

@@ -114,5 +114,7 @@ def label_controls(controls):
         if hasattr(control, "tooltip") and not control.tooltip:
             control.tooltip = words
         if isinstance(control, widgets.ToggleButtons) and not any(control.tooltips):
-            control.tooltips = [f"{words}: {label}" for label in control._options_labels]
+            control.tooltips = [
+                f"{words}: {label}" for label in control._options_labels
+            ]
     return controls

@@ -82,7 +82,7 @@ def picture_base64(figure):
 
 
 def plain_text(text):
-    """Figure text without mathtext markup: ``$\\mu = e^{\\eta}$`` -> ``μ = e^(η)``.
+    """Figure text without mathtext markup, ``$\\mu = e^{\\eta}$`` -> ``μ = e^(η)`` (chapter 0).
 
     As in matplotlib, text is mathtext only between an even number of
     unescaped dollar signs; a lone ``$`` (a price) stays as it is.

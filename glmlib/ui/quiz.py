@@ -290,7 +290,7 @@ class Quiz:
         data = dict(self.widget._repr_mimebundle_(**kwargs))
         data["text/markdown"] = self.markdown()
         data["text/plain"] = self.text()
-        return data, {"glmlib": {"shows": "quiz", "chapter": self.chapter}}
+        return data
 
 
 def _plain(markup):

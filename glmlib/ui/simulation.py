@@ -468,14 +468,13 @@ class Simulation:
 
         A front end with widgets shows the live view; the others, and a
         stored notebook, show the picture (``image/png``) and the words
-        (``text/plain``). The metadata names the simulation, so that
-        ``notebooks/store_outputs.py`` knows the picture and the words are
-        there to keep.
+        (``text/plain``, which starts with ``DESCRIPTION_HEADING``; that is
+        how ``notebooks/store_outputs.py`` recognises them).
         """
         data = dict(self.widget._repr_mimebundle_(**kwargs))
         data["image/png"] = picture_base64(self.figure)
         data["text/plain"] = self.description()
-        return data, {"glmlib": {"shows": "simulation", "name": type(self).__name__}}
+        return data
 
     def close(self):
         """Release the figure (tests and benchmarks build many)."""
