@@ -127,7 +127,7 @@ def test_the_description_says_what_is_drawn_set_and_read(sim):
     flat = words(text)
     assert text.startswith(DESCRIPTION_HEADING)
     assert max(len(line) for line in text.splitlines()) <= 79
-    title = sim.figure._suptitle.get_text()
+    title = sim.figure.get_suptitle()
     assert f'"{plain_text(title)}"' in flat
     for ax in sim.figure.axes:
         if ax.get_visible() and ax.get_title():

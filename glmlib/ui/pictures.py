@@ -149,7 +149,7 @@ def describe_figure(figure):
     every piece of text drawn in it. Returns a list of sentences.
     """
     sentences = []
-    title = figure._suptitle.get_text() if figure._suptitle is not None else ""
+    title = figure.get_suptitle()
     if title:
         sentences.append(f'Figure: "{plain_text(title)}".')
     axes = [ax for ax in figure.axes if ax.get_visible()]
@@ -176,11 +176,7 @@ def describe_figure(figure):
         if texts:
             parts.append("Text: " + "; ".join(texts))
         sentences.append(f"{head}: " + ". ".join(parts) + "." if parts else head + ".")
-    extra = [
-        words
-        for words in _texts(figure)
-        if figure._suptitle is None or words != plain_text(figure._suptitle.get_text())
-    ]
+    extra = [words for words in _texts(figure) if words != plain_text(title)]
     if extra:
         sentences.append("Also written on the figure: " + "; ".join(extra) + ".")
     return sentences

@@ -412,7 +412,7 @@ class Simulation:
 
     def figure_label(self):
         """The name a screen reader gives the live figure (chapter 0)."""
-        title = self.figure._suptitle.get_text() if self.figure._suptitle else ""
+        title = self.figure.get_suptitle()
         return (
             f"Live figure: {title}. Its numbers are in the readouts under it."
             if title
