@@ -13,7 +13,8 @@ Issue 11, item 6, checked over every simulation in
 * every pair of palette colours drawn together stays apart under simulated
   deuteranopia and protanopia (Machado, Oliveira & Fernandes 2009, severity
   1.0, on linear sRGB) by a CIEDE2000 difference of at least
-  ``MIN_DELTA_E``.
+  ``MIN_DELTA_E``; words set in colour (quiz feedback, notices) keep a
+  contrast of 4.5:1 on white (WCAG 2, level AA).
 
 The browser tests at the end check in Chromium what reaches the page:
 accessible names, pressed states, and a Tab walk through one chapter's
@@ -40,7 +41,15 @@ from glmlib.quizzes import quiz_for_chapter
 from glmlib.simulations import SIMULATIONS
 from glmlib.ui.access import ACCESSIBLE_CLASS, label_controls
 from glmlib.ui.controls import control_name
-from glmlib.ui.style import DPI, FAMILY_COLOURS, MIN_FONT_SIZE, PALETTE, course_figure
+from glmlib.ui.quiz import RIGHT_COLOUR, WRONG_COLOUR
+from glmlib.ui.style import (
+    DPI,
+    FAMILY_COLOURS,
+    MIN_FONT_SIZE,
+    PALETTE,
+    TEXT_COLOURS,
+    course_figure,
+)
 
 ROOT = Path(__file__).resolve().parents[1]
 #: CSS pixels per inch: at 100 % zoom a browser shows 96 of them per inch
@@ -363,6 +372,21 @@ def seen(colour, vision):
 def test_ciede2000_matches_the_published_pairs(first, second, expected):
     assert delta_e_2000(first, second) == pytest.approx(expected, abs=1e-4)
     assert delta_e_2000(second, first) == pytest.approx(expected, abs=1e-4)
+
+
+def contrast_on_white(colour):
+    """WCAG 2 contrast ratio of ``colour`` against white."""
+    luminance = np.array([0.2126, 0.7152, 0.0722]) @ linear_rgb(colour)
+    return 1.05 / (luminance + 0.05)
+
+
+def test_words_in_colour_are_readable_on_white():
+    assert contrast_on_white("#767676") == pytest.approx(4.54, abs=0.01)  # WCAG's own
+    for colour in (*TEXT_COLOURS.values(), PALETTE["grey"], PALETTE["black"]):
+        assert contrast_on_white(colour) >= 4.5, colour
+    assert (
+        RIGHT_COLOUR in TEXT_COLOURS.values() and WRONG_COLOUR in TEXT_COLOURS.values()
+    )
 
 
 def test_the_simulated_deficiencies_behave_as_published():

@@ -36,10 +36,11 @@ from dataclasses import dataclass
 import ipywidgets as widgets
 
 from .access import ACCESSIBLE_CLASS, accessibility_patch
+from .style import TEXT_COLOURS
 
 LETTERS = "ABCD"
-RIGHT_COLOUR = "#009E73"
-WRONG_COLOUR = "#D55E00"
+RIGHT_COLOUR = TEXT_COLOURS["green"]
+WRONG_COLOUR = TEXT_COLOURS["vermillion"]
 
 
 @dataclass(frozen=True)

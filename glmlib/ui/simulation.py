@@ -76,7 +76,7 @@ from .pictures import (
     wrap_paragraphs,
 )
 from .playback import Playback
-from .style import FAMILY_LABELS, PALETTE, format_number, latex_number
+from .style import FAMILY_LABELS, TEXT_COLOURS, format_number, latex_number
 
 #: The headline of the notice for each kind of glmlib warning; the most
 #: specific class of a warning picks its headline (chapters 7-9 meet them).
@@ -244,7 +244,7 @@ class Simulation:
             lines = "<br>".join(html.escape(line) for line in self.notice.splitlines())
             notice = (
                 f'<div class="glm-notice" role="status" '
-                f'style="color: {PALETTE["vermillion"]}; margin-top: 4px">{lines}</div>'
+                f'style="color: {TEXT_COLOURS["vermillion"]}; margin-top: 4px">{lines}</div>'
             )
         # an unchanged value sends nothing to the browser
         self.readout_widget.value = self._readouts_html + notice

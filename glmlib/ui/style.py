@@ -38,6 +38,11 @@ PALETTE = {
     "light_grey": "#D9D9D9",
 }
 
+#: Darker shades of two palette colours for words in HTML (quiz feedback,
+#: notices): at least 4.5:1 against white, WCAG 2's level AA for text; the
+#: palette's own green and vermillion reach only 3.4:1 and 3.9:1.
+TEXT_COLOURS = {"green": "#007A5A", "vermillion": "#B04E00"}
+
 #: Each distribution keeps its colour from chapter to chapter.
 FAMILY_COLOURS = {
     "gaussian": PALETTE["blue"],
