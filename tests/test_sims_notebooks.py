@@ -2,7 +2,8 @@
 
 nbval (``pytest notebooks``) re-runs them and compares outputs; these checks
 guard what nbval cannot see: that each chapter still has its parts, that the
-stored outputs are the text baselines (no pictures, no stale widget views),
+stored outputs are the text baselines and the simulations' stills (no other
+pictures, no stale widget views),
 and that every relative link in the notebooks and the README points at a
 real file, with each chapter linked to the one before and the one after it.
 
@@ -150,22 +151,37 @@ def test_the_link_check_catches_a_dangling_link():
 
 
 @pytest.mark.parametrize("chapter", sorted(CHAPTERS))
-def test_stored_outputs_are_text_baselines(chapter):
+def test_stored_outputs_are_text_baselines_and_stills(chapter):
+    """Stored outputs are text, plus each simulation's still picture, and nothing else.
+
+    A picture (``image/png``) may only be a simulation's still, stored by
+    notebooks/store_outputs.py and followed at once by its description
+    (tests/test_pictures.py checks that every simulation has one). No other
+    image, no widget view and no saved widget state is stored.
+    """
     nb = load(chapter)
     assert "widgets" not in nb["metadata"]
     stored = 0
     for cell in nb["cells"]:
         if cell["cell_type"] != "code":
             continue
-        for output in cell["outputs"]:
+        outputs = cell["outputs"]
+        for i, output in enumerate(outputs):
             data = output.get("data", {})
-            assert not {"image/png", "image/jpeg", WIDGET_VIEW} & set(data), output
+            assert not {"image/jpeg", "image/svg+xml", WIDGET_VIEW} & set(data), output
+            if "image/png" in data:
+                part = output.get("metadata", {}).get("glmlib", {}).get("part")
+                assert set(data) == {"image/png"} and part == "picture", output
+                after = outputs[i + 1] if i + 1 < len(outputs) else {}
+                assert after.get("metadata", {}).get("glmlib", {}).get("part") == (
+                    "description"
+                )
             assert output["output_type"] != "error"
             assert output.get("name") != "stderr"
         if "readout_text()" in source(cell):
-            assert cell["execution_count"] is not None and cell["outputs"]
-        if cell["outputs"]:
+            assert cell["execution_count"] is not None and outputs
+        if outputs:
             stored += 1
         if cell["execution_count"] is None:
-            assert not cell["outputs"]
+            assert not outputs
     assert stored >= 2  # the readouts and at least one computed check

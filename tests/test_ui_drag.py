@@ -28,7 +28,7 @@ from glmlib import fit
 from glmlib.data import design_matrix
 from glmlib.ui import simulation as simulation_module
 from glmlib.ui.drag import DraggablePoints, inside_axes, keep_canvas_clear, whole_counts
-from glmlib.ui.style import course_figure, style_axes
+from glmlib.ui.style import DPI, course_figure, style_axes
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from browser.drag_demo import ShopDragDemo
@@ -137,7 +137,8 @@ def test_the_nearest_point_wins_and_ties_go_to_the_one_on_top(counts):
     # points 1 and 2 are 0.05 apart in x, well within one radius
     p1, p2 = at(ax, 4.0, 10.0), at(ax, 4.05, 10.0)
     assert points.point_at(*p1) == 1 and points.point_at(*p2) == 2
-    middle = ((p1[0] + p2[0]) / 2, p1[1])
+    # exactly half way between the two (not rounded to whole pixels)
+    middle = ax.transData.transform(((4.0 + 4.05) / 2, 10.0))
     assert points.point_at(*middle) == 2  # drawn last, so on top
 
 
@@ -361,7 +362,7 @@ def test_css_positions_put_the_axes_corners_where_the_layout_says(figure, ratio)
     points = DraggablePoints(ax, x, y, artist=artist)
     fig.canvas._set_device_pixel_ratio(ratio)
     width_in, height_in = fig.get_size_inches()
-    css_w, css_h = width_in * 80, height_in * 80  # course figures: 80 dpi
+    css_w, css_h = width_in * DPI, height_in * DPI  # a course figure's pixels
     box = ax.get_position()  # figure fractions, origin bottom-left
     top_left = points.css_positions((0.0, 20.5))[0]
     bottom_right = points.css_positions((10.0, -2.5))[0]

@@ -207,7 +207,7 @@ class CountsVersusAdSpend(Simulation):
             -2.9,
             "impossible: fewer than 0 customers",
             ha="right",
-            fontsize=9,
+            fontsize=10,
             color=PALETTE["vermillion"],
         )
         ax.axhline(0, color="#333333", linewidth=0.8)
@@ -245,7 +245,7 @@ class CountsVersusAdSpend(Simulation):
             [], [], "o", color=PALETTE["vermillion"], markersize=8, zorder=5
         )
         self.left_edge_label = ax.text(
-            0.3, 0, "", fontsize=9, color=PALETTE["vermillion"], va="center"
+            0.3, 0, "", fontsize=10, color=PALETTE["vermillion"], va="center"
         )
         # One legend per combination of switches, one shown at a time, so
         # each is sized to its entries.

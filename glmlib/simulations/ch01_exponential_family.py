@@ -132,7 +132,7 @@ class OneFormThreeFaces(Simulation):
             0.0,
             0.0,
             "",
-            fontsize=9,
+            fontsize=10,
             ha="left",
             va="top",
             transform=ax.get_xaxis_transform(),

@@ -145,7 +145,7 @@ class LogOddsAndSigmoid(Simulation):
             label="probit \u03a6",
         )
         for ax in (odds_ax, sigmoid_ax):
-            ax.legend(loc="upper left", handlelength=1.6, fontsize=8, frameon=False)
+            ax.legend(loc="upper left", handlelength=1.6, fontsize=10, frameon=False)
         (self.probit_dot,) = sigmoid_ax.plot(
             [],
             [],
@@ -168,7 +168,7 @@ class LogOddsAndSigmoid(Simulation):
             [], [], "o", color=colour, markersize=9, zorder=5, clip_on=False
         )
         self.infinity_note = odds_ax.text(
-            0.5, 0.0, "", ha="center", va="center", fontsize=9, color=colour
+            0.5, 0.0, "", ha="center", va="center", fontsize=10, color=colour
         )
         self.odds_ax, self.sigmoid_ax = odds_ax, sigmoid_ax
         fig.add_moving(
@@ -197,7 +197,7 @@ class LogOddsAndSigmoid(Simulation):
         if not np.isfinite(state.eta):
             sign = "" if state.eta > 0 else "\u2212"
             self.infinity_note.set_text(f"\u03b7 = {sign}\u221e, off the chart")
-            self.infinity_note.set_y(-3.0 if state.eta < 0 else 3.0)
+            self.infinity_note.set_y(-3.0 if state.eta < 0 else 1.8)  # under the key
         self.sigmoid_guide.set_data(
             [eta, eta, -ETA_LIMIT], [0, state.phi_back, state.phi_back]
         )

@@ -235,7 +235,7 @@ class GLMAssemblyLine(Simulation):
             strict=True,
         ):
             line_ax.text(
-                x, 0.12, label, ha="center", fontsize=8.5, color=PALETTE["grey"]
+                x, 0.12, label, ha="center", fontsize=10, color=PALETTE["grey"]
             )
         self.curve_ax = curve_ax
         self.shown_family = None

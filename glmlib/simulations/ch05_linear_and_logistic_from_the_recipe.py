@@ -336,7 +336,7 @@ class TurningTheCrank(Simulation):
                 "",
                 ha="center",
                 va="center",
-                fontsize=9,
+                fontsize=10,
                 linespacing=1.4,
                 bbox={**box, "facecolor": "white"},
             )

@@ -746,7 +746,7 @@ class LinkAndResponse(Simulation):
             rotation_mode="anchor",
             ha="center",
             va="bottom",
-            fontsize=8,
+            fontsize=10,
             color=grey,
         )
         (self.canonical_response_line,) = mirror.plot(
@@ -772,7 +772,7 @@ class LinkAndResponse(Simulation):
             transform=mirror.transAxes,
             ha="center",
             va="top",
-            fontsize=8.5,
+            fontsize=10,
             color=PALETTE["vermillion"],
             bbox={"facecolor": "white", "alpha": 0.85, "edgecolor": "none"},
         )
@@ -790,7 +790,7 @@ class LinkAndResponse(Simulation):
             transform=fitted.transAxes,
             ha="left",
             va="top",
-            fontsize=8.5,
+            fontsize=10,
             wrap=True,
             bbox={"facecolor": "white", "alpha": 0.85, "edgecolor": "none"},
         )
@@ -870,7 +870,7 @@ class LinkAndResponse(Simulation):
         )
         self.mirror_ax.set_aspect("equal", adjustable="box")
         self.diagonal.set_data([low, high], [low, high])
-        corner = high - 0.15 * (high - low)
+        corner = low + 0.2 * (high - low)  # clear of the notes at the top
         self.diagonal_label.set_position((corner, corner))
         curves = translator_curves(family, link)
         self.link_line.set_data(curves.link_mean, curves.link_eta)
@@ -902,7 +902,7 @@ class LinkAndResponse(Simulation):
             [label for _, label in handles],
             loc="upper left",
             bbox_to_anchor=(-0.2, -0.2),
-            fontsize=8,
+            fontsize=10,
             handlelength=1.8,
             borderaxespad=0,
         )
@@ -961,7 +961,7 @@ class LinkAndResponse(Simulation):
             loc="upper left",
             bbox_to_anchor=(0.0, -0.2),
             ncol=2,
-            fontsize=8,
+            fontsize=10,
             handlelength=1.8,
             borderaxespad=0,
         )

@@ -255,7 +255,8 @@ class DraggablePoints:
         """
         ratio = getattr(self.canvas, "device_pixel_ratio", 1.0) or 1.0
         distance = np.hypot(*(self.display_positions() - (px, py)).T)
-        nearest = len(distance) - 1 - int(np.argmin(distance[::-1]))
+        # equally near up to rounding (a millionth of a pixel): the last one
+        nearest = int(np.flatnonzero(distance <= distance.min() + 1e-6)[-1])
         return nearest if distance[nearest] <= self.radius * ratio else None
 
     # --- moving ------------------------------------------------------------

@@ -15,6 +15,12 @@ tooltip ("option B of question 2"), and each Check button says which
 question it checks. All of them are ordinary buttons, so Tab, Space and
 Enter work without a mouse.
 
+Without a kernel the quiz is text. Its display carries, beside the live
+widget view, the questions and their options as Markdown and as plain
+text -- never which option is right, nor the explanations -- which
+``notebooks/store_outputs.py`` stores so that an unrun notebook, GitHub
+and nbviewer show the questions (and nbval compares them).
+
 A test drives it without a browser::
 
     quiz = Quiz(questions)
@@ -23,13 +29,18 @@ A test drives it without a browser::
     quiz.views[1].feedback.value      # the explanation of option B
 """
 
+import html
+import re
 from dataclasses import dataclass
 
 import ipywidgets as widgets
 
+from .access import ACCESSIBLE_CLASS, accessibility_patch
+from .style import TEXT_COLOURS
+
 LETTERS = "ABCD"
-RIGHT_COLOUR = "#009E73"
-WRONG_COLOUR = "#D55E00"
+RIGHT_COLOUR = TEXT_COLOURS["green"]
+WRONG_COLOUR = TEXT_COLOURS["vermillion"]
 
 
 @dataclass(frozen=True)
@@ -205,11 +216,18 @@ class Quiz:
         self.score = widgets.HTML(value="")
         self._update_score()
         self.widget = widgets.VBox(
-            [self.header, *(view.widget for view in self.views), self.score],
+            [
+                self.header,
+                *(view.widget for view in self.views),
+                self.score,
+                accessibility_patch(),
+            ],
             layout=widgets.Layout(
                 border="1px solid #D9D9D9", padding="6px 10px", max_width="760px"
             ),
         )
+        # each row of letter buttons becomes a group named after its question
+        self.widget.add_class(ACCESSIBLE_CLASS)
 
     def view(self, number):
         """The ``QuestionView`` of question ``number`` (counting from 1)."""
@@ -238,5 +256,44 @@ class Quiz:
                 f"{right} of {len(self.views)} answered correctly so far."
             )
 
+    def markdown(self):
+        """The questions and options as Markdown, without the answers (chapter 0)."""
+        lines = [
+            f"**Chapter {self.chapter} quiz** (run the notebook to answer "
+            "and check each question)."
+        ]
+        total = len(self.questions)
+        for number, question in enumerate(self.questions, start=1):
+            lines += ["", f"**Question {number} of {total}.** {question.prompt}", ""]
+            lines += [
+                f"- **{letter}.** {option.text}"
+                for letter, option in zip(LETTERS, question.options, strict=True)
+            ]
+        return "\n".join(lines)
+
+    def text(self):
+        """The questions and options as plain text, without the answers (chapter 0)."""
+        lines = [
+            f"Chapter {self.chapter} quiz (run the notebook to answer and check "
+            "each question)."
+        ]
+        total = len(self.questions)
+        for number, question in enumerate(self.questions, start=1):
+            lines += ["", f"Question {number} of {total}. {_plain(question.prompt)}"]
+            lines += [
+                f"  {letter}. {_plain(option.text)}"
+                for letter, option in zip(LETTERS, question.options, strict=True)
+            ]
+        return "\n".join(lines)
+
     def _repr_mimebundle_(self, **kwargs):
-        return self.widget._repr_mimebundle_(**kwargs)
+        """The live quiz, plus its questions as Markdown and plain text (chapter 0)."""
+        data = dict(self.widget._repr_mimebundle_(**kwargs))
+        data["text/markdown"] = self.markdown()
+        data["text/plain"] = self.text()
+        return data
+
+
+def _plain(markup):
+    """HTML tags dropped and entities decoded; LaTeX between $...$ is kept."""
+    return " ".join(html.unescape(re.sub(r"<[^>]+>", "", markup)).split())

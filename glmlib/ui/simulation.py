@@ -25,6 +25,21 @@ Two more ways in, both built here so that every chapter gets them the same:
 ``move_point`` is the same action from code), and ``make_playback`` a Play
 button over a precomputed sequence of frames (chapter 8).
 
+Without a kernel a simulation is a still picture and words. Its display
+(``_repr_mimebundle_``) carries, beside the live widget view, a small PNG
+of the figure as it is (``glmlib.ui.pictures``) and ``description()``:
+the figure, the controls' settings and the readouts in plain text.
+``notebooks/store_outputs.py`` stores those two and drops the live view, so
+GitHub, nbviewer and an unrun notebook show the picture and a screen reader
+or a text-only view reads the words; nbval compares the words (readouts
+included) and skips the picture.
+
+Every control can be reached and named without a mouse or a screen: the
+base gives each control words (``glmlib.ui.access.label_controls``) and
+puts ``accessibility_patch`` in the widget box, which names slider handles
+and toggle groups in the browser and takes the canvas out of the focus
+order, where ipympl would trap the keyboard.
+
 Errors in callbacks are shown, not lost. Under ipympl a callback's output
 and traceback go to JupyterLab's log, which a learner never opens. Every
 callback the base runs -- a control change, a drag, a playback frame, and
@@ -51,9 +66,17 @@ from ..exceptions import (
     GLMWarning,
     PerfectSeparationWarning,
 )
+from .access import ACCESSIBLE_CLASS, accessibility_patch, label_controls
+from .controls import control_name, control_setting
 from .drag import DraggablePoints
+from .pictures import (
+    DESCRIPTION_HEADING,
+    describe_figure,
+    picture_base64,
+    wrap_paragraphs,
+)
 from .playback import Playback
-from .style import FAMILY_LABELS, PALETTE, format_number, latex_number
+from .style import FAMILY_LABELS, TEXT_COLOURS, format_number, latex_number
 
 #: The headline of the notice for each kind of glmlib warning; the most
 #: specific class of a warning picks its headline (chapters 7-9 meet them).
@@ -168,7 +191,7 @@ class Simulation:
         self._last_draw = float("-inf")
         self._frame_deferred = False
         self.readout_widget = widgets.HTML(layout=widgets.Layout(margin="0 0 0 8px"))
-        self.controls = self.make_controls()
+        self.controls = label_controls(self.make_controls())
         self.figure = self.build_figure()
         self.state = None
         self.n_updates = 0
@@ -221,7 +244,7 @@ class Simulation:
             lines = "<br>".join(html.escape(line) for line in self.notice.splitlines())
             notice = (
                 f'<div class="glm-notice" role="status" '
-                f'style="color: {PALETTE["vermillion"]}; margin-top: 4px">{lines}</div>'
+                f'style="color: {TEXT_COLOURS["vermillion"]}; margin-top: 4px">{lines}</div>'
             )
         # an unchanged value sends nothing to the browser
         self.readout_widget.value = self._readouts_html + notice
@@ -382,8 +405,19 @@ class Simulation:
             if self.draggable is not None:
                 parts.append(self.draggable.widget)
             parts.append(self.readout_widget)
+            parts.append(accessibility_patch(self.figure_label()))
             self._widget = widgets.VBox(parts)
+            self._widget.add_class(ACCESSIBLE_CLASS)
         return self._widget
+
+    def figure_label(self):
+        """The name a screen reader gives the live figure (chapter 0)."""
+        title = self.figure.get_suptitle()
+        return (
+            f"Live figure: {title}. Its numbers are in the readouts under it."
+            if title
+            else "Live figure. Its numbers are in the readouts under it."
+        )
 
     def control_box(self):
         """The controls laid out in a row that wraps on narrow screens."""
@@ -391,8 +425,56 @@ class Simulation:
             list(self.controls.values()), layout=widgets.Layout(flex_flow="row wrap")
         )
 
+    def description(self):
+        """The simulation in words, as it is now (chapter 0).
+
+        What the still picture shows (title, panels, axes, legends and the
+        text drawn), then every control's setting, the playback step and
+        the draggable points if there are any, the readouts and the notice.
+        This is the text a stored notebook shows under the picture, what a
+        screen reader reads, and what nbval compares.
+        """
+        paragraphs = [
+            f"{DESCRIPTION_HEADING} (run the notebook to move it).",
+            *describe_figure(self.figure),
+        ]
+        settings = [
+            f"{control_name(control, name)} = {control_setting(control)}"
+            for name, control in self.controls.items()
+        ]
+        if settings:
+            paragraphs.append("Controls: " + "; ".join(settings) + ".")
+        if self.playback is not None:
+            slider = self.playback.slider
+            paragraphs.append(
+                f"Playback: {control_name(slider, 'step')} {slider.value} "
+                f"of 0 to {slider.max}; the {self.playback.button.description} "
+                "button plays the steps one by one."
+            )
+        if self.draggable is not None:
+            paragraphs.append(
+                f"{len(self.draggable)} points can be dragged with the mouse, or "
+                "moved from the keyboard with the point picker and the number boxes."
+            )
+        readouts = [r.text() for r in self.readouts()]
+        if readouts:
+            paragraphs.append("Readouts: " + "; ".join(readouts) + ".")
+        if self.notice:
+            paragraphs.append("Notice: " + " ".join(self.notice.split()))
+        return wrap_paragraphs(paragraphs)
+
     def _repr_mimebundle_(self, **kwargs):
-        return self.widget._repr_mimebundle_(**kwargs)
+        """The live widget, plus a still picture and the description (chapter 0).
+
+        A front end with widgets shows the live view; the others, and a
+        stored notebook, show the picture (``image/png``) and the words
+        (``text/plain``, which starts with ``DESCRIPTION_HEADING``; that is
+        how ``notebooks/store_outputs.py`` recognises them).
+        """
+        data = dict(self.widget._repr_mimebundle_(**kwargs))
+        data["image/png"] = picture_base64(self.figure)
+        data["text/plain"] = self.description()
+        return data
 
     def close(self):
         """Release the figure (tests and benchmarks build many)."""

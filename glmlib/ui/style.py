@@ -34,9 +34,14 @@ PALETTE = {
     "blue": "#0072B2",
     "vermillion": "#D55E00",
     "purple": "#CC79A7",
-    "grey": "#7F7F7F",
+    "grey": "#666666",  # 5.7:1 on white; apart from green and purple for deuteranopes
     "light_grey": "#D9D9D9",
 }
+
+#: Darker shades of two palette colours for words in HTML (quiz feedback,
+#: notices): at least 4.5:1 against white, WCAG 2's level AA for text; the
+#: palette's own green and vermillion reach only 3.4:1 and 3.9:1.
+TEXT_COLOURS = {"green": "#007A5A", "vermillion": "#B04E00"}
 
 #: Each distribution keeps its colour from chapter to chapter.
 FAMILY_COLOURS = {
@@ -48,11 +53,17 @@ FAMILY_COLOURS = {
 #: Display names of the three distributions the early chapters compare.
 FAMILY_LABELS = {"gaussian": "Gaussian", "bernoulli": "Bernoulli", "poisson": "Poisson"}
 
-#: Figure size in inches and resolution. A 512 x 248 pixel canvas keeps one
-#: Agg frame well under a 60 Hz budget on a small machine while the text
-#: stays readable in a JupyterLab cell.
+#: Figure size in inches and resolution. At 96 dpi a figure inch is a CSS
+#: inch, so a matplotlib point is a point on screen at 100 % zoom and the
+#: smallest text, ``MIN_FONT_SIZE``, really is 10 pt there (at 80 dpi it was
+#: 8.3 pt). The 614 x 298 pixel canvas still renders a frame far inside a
+#: 60 Hz budget on a small machine (benchmarks/bench_simulations.py).
 FIGSIZE = (6.4, 3.1)
-DPI = 80
+DPI = 96
+#: No text in a course figure is smaller than this, in points (issue 11:
+#: figure text at least 10 pt at 100 % zoom); tests/test_accessibility.py
+#: measures every text artist of every simulation.
+MIN_FONT_SIZE = 10
 
 #: matplotlib settings applied while a course figure is built.
 COURSE_RC = {
@@ -60,9 +71,9 @@ COURSE_RC = {
     "font.size": 10,
     "axes.titlesize": 11,
     "axes.labelsize": 10,
-    "xtick.labelsize": 9,
-    "ytick.labelsize": 9,
-    "legend.fontsize": 9,
+    "xtick.labelsize": MIN_FONT_SIZE,
+    "ytick.labelsize": MIN_FONT_SIZE,
+    "legend.fontsize": MIN_FONT_SIZE,
     "legend.frameon": False,
     "axes.spines.top": False,
     "axes.spines.right": False,
@@ -79,7 +90,7 @@ COURSE_RC = {
 MINUS = "\u2212"
 #: distance, in points, from the axes to its x label's top and y label's right
 XLABEL_GAP = 18
-YLABEL_GAP = 28
+YLABEL_GAP = 32
 
 
 def course_figure(title, ncols=1, figsize=FIGSIZE, width_ratios=None, **adjust):
