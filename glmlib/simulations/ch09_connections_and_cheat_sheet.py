@@ -729,10 +729,10 @@ class FitLoopOnTheShop(Simulation):
         set_ticks(gap_ax.yaxis, GAP_TICKS, ["10⁻⁸", "10⁻⁴", "1", "10⁴"])
         (self.gap_line,) = gap_ax.plot([], [], color=PALETTE["vermillion"])
         self.gap_note = gap_ax.text(
-            1.4, 2e5, "", fontsize=8.5, color=PALETTE["vermillion"], va="top"
+            1.4, 2e5, "", fontsize=10, color=PALETTE["vermillion"], va="top"
         )
         self.settings_note = gap_ax.text(
-            1.4, 3e-8, "", fontsize=8, color=PALETTE["grey"], va="bottom"
+            1.4, 3e-8, "", fontsize=10, color=PALETTE["grey"], va="bottom"
         )
         self.data_ax, self.gap_ax = data_ax, gap_ax
         fig.add_moving(self.curve, self.gap_line, self.gap_note, self.settings_note)
