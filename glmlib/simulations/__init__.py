@@ -17,6 +17,11 @@ from .ch03_bernoulli_and_the_sigmoid import LogOddsAndSigmoid
 from .ch04_the_glm_recipe import GLMAssemblyLine
 from .ch05_linear_and_logistic_from_the_recipe import TurningTheCrank
 from .ch06_link_and_response import LinkAndResponse
+from .ch08_one_gradient_for_every_glm import (
+    SoftmaxRegions,
+    TangentOfLogPartition,
+    TrainingRace,
+)
 
 #: every simulation, by the chapter that shows it
 SIMULATIONS = {
@@ -27,6 +32,9 @@ SIMULATIONS = {
     4: GLMAssemblyLine,
     5: TurningTheCrank,
     6: LinkAndResponse,
+    # chapter 8 also shows TangentOfLogPartition and SoftmaxRegions
+    # (tests/test_sims_ch08.py drives them as this dict's classes are driven)
+    8: TrainingRace,
 }
 
 __all__ = [
@@ -39,5 +47,8 @@ __all__ = [
     "OneFormThreeFaces",
     "Readout",
     "Simulation",
+    "SoftmaxRegions",
+    "TangentOfLogPartition",
+    "TrainingRace",
     "TurningTheCrank",
 ]
