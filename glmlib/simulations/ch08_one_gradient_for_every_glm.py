@@ -755,7 +755,7 @@ class TrainingRace(Simulation):
                 options=[(RACE_LABELS[m], m) for m in RACE_MODELS],
                 value="poisson",
                 description="model",
-                style={"description_width": "initial", "button_width": "190px"},
+                style={"description_width": "initial", "button_width": "215px"},
             ),
             "learning_rate": widgets.SelectionSlider(
                 options=[(f"{r:g}", r) for r in LEARNING_RATES],
@@ -802,7 +802,7 @@ class TrainingRace(Simulation):
             "*",
             color=PALETTE["black"],
             markersize=11,
-            label="peak \u03b8\u0302",
+            label=r"peak $\hat\theta$",
         )
         path_ax.plot([0], [0], "s", color=PALETTE["grey"], markersize=5)
         (self.grad_line,) = path_ax.plot(
@@ -839,7 +839,7 @@ class TrainingRace(Simulation):
             [f"10$^{{{p}}}$".replace("-", "\u2212") for p in powers],
         )
         gap_ax.minorticks_off()
-        gap_ax.set_ylabel("\u2113(\u03b8\u0302) \u2212 \u2113(\u03b8) per hour")
+        gap_ax.set_ylabel(r"$\ell(\hat\theta) - \ell(\theta)$ per hour")
         (self.grad_gap,) = gap_ax.plot([], [], color=PALETTE["blue"], linewidth=1.6)
         (self.newton_gap,) = gap_ax.plot(
             [], [], "-D", color=PALETTE["vermillion"], linewidth=1.6, markersize=3
@@ -937,6 +937,19 @@ class TrainingRace(Simulation):
             Readout(r"\alpha", "\u03b1", state.learning_rate, 3),
             Readout(r"L", "largest curvature L at the peak", state.curvature, 3),
             Readout(r"2/L", "2/L", state.threshold, 4),
+            Readout(
+                r"\text{gradient ascent}",
+                "gradient ascent",
+                state.verdict(),
+                separator=": ",
+            ),
+            Readout(
+                r"\text{Newton}",
+                "Newton",
+                f"converged in {state.newton_steps} steps (no learning rate)",
+                separator=": ",
+            ),
+            # what changes from frame to frame comes last
             Readout(r"k", "step", float(k), 0),
             Readout(r"\theta_k", "gradient ascent \u03b8", _pair(grad)),
             Readout(r"\theta_k", "Newton \u03b8", _pair(newton)),
@@ -950,18 +963,6 @@ class TrainingRace(Simulation):
                     ),
                     4,
                 ),
-            ),
-            Readout(
-                r"\text{gradient ascent}",
-                "gradient ascent",
-                state.verdict(),
-                separator=": ",
-            ),
-            Readout(
-                r"\text{Newton}",
-                "Newton",
-                f"converged in {state.newton_steps} steps (no learning rate)",
-                separator=": ",
             ),
         ]
 
@@ -1010,7 +1011,7 @@ class TangentOfLogPartition(Simulation):
                 ],
                 value="bernoulli",
                 description="distribution",
-                style={"description_width": "initial", "button_width": "90px"},
+                style={"description_width": "initial", "button_width": "105px"},
             ),
             "eta": slider("natural parameter \u03b7", 0.8, *ETA_RANGE, 0.05),
         }
@@ -1264,13 +1265,13 @@ class SoftmaxRegions(Simulation):
         fig, (ax, bar_ax) = course_figure(
             "Softmax regression: three classes, one loop",
             ncols=2,
-            figsize=(7.6, 3.6),
+            figsize=(8.0, 3.6),
             width_ratios=[1.6, 1],
             left=0.09,
             right=0.97,
             bottom=0.15,
             top=0.82,
-            wspace=0.35,
+            wspace=0.6,
         )
         fitted = softmax_fit()
         self.fitted = fitted
@@ -1318,7 +1319,12 @@ class SoftmaxRegions(Simulation):
                 markeredgecolor=PALETTE["black"], markeredgewidth=0.5, markersize=5,
                 label=f"class {k}",
             )  # fmt: skip
-        ax.legend(loc="upper left", bbox_to_anchor=(1.0, 1.0), handletextpad=0.2)
+        ax.legend(
+            loc="upper left",
+            bbox_to_anchor=(1.01, 1.0),
+            handletextpad=0.2,
+            borderpad=0.2,
+        )
         (self.query,) = ax.plot(
             [], [], "X", color=PALETTE["black"], markersize=11,
             markeredgecolor="white",
