@@ -486,11 +486,13 @@ def test_the_drawn_tangent_touches_a_and_has_its_slope(family):
         lines = dict(
             line.rsplit(" = ", 1) for line in text.splitlines() if " = " in line
         )
-        slope_key = next(k for k in lines if k.startswith("tangent slope"))
+        slope_key = next(k for k in lines if k.startswith("a\u2032 = "))
+        curvature = lines["a\u2032\u2032 = variance(\u03b7)"]
         assert lines[slope_key] == lines["finite difference of a"]
-        assert (
-            lines["a\u2032\u2032 = variance(\u03b7)"] == lines["second difference of a"]
-        )
+        assert curvature == lines["second difference of a"]
+        # the figure's labels read the same slopes off the lines as drawn
+        assert sim.a_label.get_text().endswith(lines[slope_key])
+        assert sim.mean_label.get_text().endswith(curvature)
     sim.close()
 
 

@@ -1112,8 +1112,15 @@ class TangentOfLogPartition(Simulation):
         self.a_dot.set_data([eta], [a])
         self.mean_tangent.set_data(span, mean + curvature * (span - eta))
         self.mean_dot.set_data([eta], [mean])
-        self.a_label.set_text(f"tangent slope {format_number(slope, 4)}")
-        self.mean_label.set_text(f"tangent slope {format_number(curvature, 4)}")
+        # each label reads the slope off the line as drawn: rise over run
+        for line, label in (
+            (self.a_tangent, self.a_label),
+            (self.mean_tangent, self.mean_label),
+        ):
+            (x0, x1), (y0, y1) = line.get_data()
+            label.set_text(
+                f"slope of this tangent {format_number((y1 - y0) / (x1 - x0), 4)}"
+            )
 
     @staticmethod
     def _first(state):
@@ -1146,9 +1153,9 @@ class TangentOfLogPartition(Simulation):
             Readout(r"a(\eta)", "a(\u03b7)", state.log_partition, 4),
             Readout(
                 r"a'(\eta)",
-                "tangent slope = response(\u03b7)"
+                "a\u2032 = response(\u03b7)"
                 if not categorical
-                else "tangent slope = softmax p\u2081",
+                else "a\u2032 = softmax p\u2081",
                 slope,
                 4,
             ),
