@@ -581,3 +581,17 @@ def test_data_sets_have_their_documented_shapes():
     Z = ch08.standardized_design(features)
     np.testing.assert_allclose(Z[:, 1:].mean(axis=0), 0, atol=1e-12)
     np.testing.assert_allclose(Z[:, 1:].std(axis=0), 1)
+
+
+def test_a_crawl_says_how_little_each_step_closes():
+    state = ch08.race("gaussian", 0.03)
+    X, _ = ch08.shop_design()
+    smallest = np.linalg.eigvalsh(X.T @ X / len(X))[0]  # a'' = 1 for the Gaussian
+    assert state.smallest_curvature == pytest.approx(smallest)
+    # along that direction the distance to the peak shrinks by 1 - alpha * lambda
+    assert (
+        f"closes only {100 * 0.03 * smallest:.1f}% of the distance" in state.verdict()
+    )
+    gaps = np.abs(state.gradient_path[-50:, 0] - state.peak[0])
+    ratios = gaps[1:] / gaps[:-1]  # theta_0 is the flattest direction here
+    np.testing.assert_allclose(ratios, 1 - 0.03 * smallest, rtol=1e-6)

@@ -623,12 +623,17 @@ class RaceState:
         """What gradient ascent did, and why, in words."""
         rate = format_number(self.learning_rate, 3)
         limit = format_number(self.threshold, 4)
+        relation = "<" if self.learning_rate < self.threshold else "\u2265"
+        # near the peak, the share of the distance one step closes along the
+        # flattest direction: alpha times the smallest curvature
+        closed = format_number(100 * self.learning_rate * self.smallest_curvature, 1)
         why = {
-            "converged": f"(\u03b1 = {rate} < 2/L = {limit})",
+            "converged": f"(\u03b1 = {rate} {relation} 2/L = {limit})",
             "diverged": f"\u03b1 = {rate} is above 2/L = {limit}, so each step "
             "overshoots the peak by more than the last",
-            "crawling": f"\u03b1 = {rate} is far below 2/L = {limit}, so the flat "
-            "direction is crossed in tiny steps",
+            "crawling": f"\u03b1 = {rate} is below 2/L = {limit}, but along the "
+            f"flattest direction each step closes only {closed}% of the distance "
+            "to the peak",
             "overshooting": f"\u03b1 = {rate} is above 2/L = {limit}, so each step "
             "overshoots the peak and it bounces around it",
         }[self.gradient_outcome]
