@@ -34,6 +34,14 @@ trip per frame, what a plain ``mpl_connect``/``observe`` handler does)
 instead of the Simulation's immediate ``draw()``. The machine's load
 average is printed first: the browser, the server and the kernel share its
 cores, so measure when it is quiet. This is a measurement, not a test.
+
+Measured on 2026-11-26 (2 cores, load average 1.4 at the start), at the
+commit that added this note: in the kernel, frame 1.0-1.2 ms + PNG diff 2.6
+ms = 3.7 ms median per played step (p90 4.0 ms), 0.31x an uncached render
+of the same figure (12 ms) and 0.25x the 15 ms goal. In the browser, 9.4
+frames painted per second while Play asks for 10 (median 100.5 ms between
+frames, p90 139 ms), against 9.5 for the draw_idle baseline: at this rate
+both keep up, and the kernel is idle most of each 100 ms.
 """
 
 import argparse
