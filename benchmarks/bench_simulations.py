@@ -2,7 +2,8 @@
 
     .venv/bin/python benchmarks/bench_simulations.py [--steps 200]
 
-For each simulation of chapters 0-4 this moves one control through many
+For each simulation (``ALL_SIMULATIONS``: every one a chapter
+shows) this moves one control through many
 positions and times, per step, what a learner's slider move costs in the
 kernel: the control's callbacks (compute with glmlib, move the artists,
 refresh the readouts) plus one full Agg render of the figure,
@@ -35,7 +36,7 @@ matplotlib.use("Agg")
 import ipywidgets as widgets
 import numpy as np
 
-from glmlib.simulations import SIMULATIONS
+from glmlib.simulations import ALL_SIMULATIONS
 
 GOAL_MS = 25.0
 
@@ -82,11 +83,11 @@ def main():
     parser.add_argument("--steps", type=int, default=200, help="changes per control")
     args = parser.parse_args()
     print(
-        f"{'ch':<4}{'simulation':<21}{'control':<14}{'pixels':>9}"
+        f"{'ch':<4}{'simulation':<23}{'control':<14}{'pixels':>9}"
         f"{'median ms':>11}{'p90 ms':>8}{'full render ms':>16}"
         f"  (goal: median <= {GOAL_MS:g} ms)"
     )
-    for chapter, cls in sorted(SIMULATIONS.items()):
+    for chapter, cls in ALL_SIMULATIONS:
         for name in cls().controls:
             sim = cls()  # a fresh simulation per control, timed alone
             timings = sorted(time_changes(sim, sim.controls[name], args.steps))
@@ -96,7 +97,7 @@ def main():
             full = time_full_render(sim)
             verdict = "ok" if median <= GOAL_MS else "OVER"
             print(
-                f"{chapter:<4}{cls.__name__:<21}{name:<14}{f'{width}x{height}':>9}"
+                f"{chapter:<4}{cls.__name__:<23}{name:<14}{f'{width}x{height}':>9}"
                 f"{median:>11.1f}{p90:>8.1f}{full:>16.1f}  {verdict}"
             )
             sim.close()

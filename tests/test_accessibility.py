@@ -1,7 +1,7 @@
 """Every simulation can be read, named and used without a mouse or good colour vision.
 
 Issue 11, item 6, checked over every simulation in
-``glmlib.simulations.SIMULATIONS`` (so chapters added later are covered):
+``glmlib.simulations.ALL_SIMULATIONS`` (so chapters added later are covered):
 
 * every control has words a screen reader announces, distinct within its
   simulation (and the quiz's too);
@@ -38,7 +38,7 @@ from matplotlib.patches import Patch
 from matplotlib.text import Text
 
 from glmlib.quizzes import quiz_for_chapter
-from glmlib.simulations import SIMULATIONS
+from glmlib.simulations import ALL_SIMULATIONS
 from glmlib.ui.access import ACCESSIBLE_CLASS, label_controls
 from glmlib.ui.controls import control_name
 from glmlib.ui.quiz import RIGHT_COLOUR, WRONG_COLOUR
@@ -74,9 +74,11 @@ def controls_in(widget):
     return found
 
 
-@pytest.fixture(params=sorted(SIMULATIONS), ids=lambda ch: f"ch{ch:02d}")
+@pytest.fixture(
+    params=ALL_SIMULATIONS, ids=lambda pair: f"ch{pair[0]:02d}-{pair[1].__name__}"
+)
 def sim(request):
-    simulation = SIMULATIONS[request.param]()
+    simulation = request.param[1]()
     yield simulation
     simulation.close()
 
@@ -454,7 +456,7 @@ def palette_names(artist):
 def colours_used_together():
     """Every set of palette colours one figure draws at once, over all looks."""
     together = set()
-    for cls in SIMULATIONS.values():
+    for _chapter, cls in ALL_SIMULATIONS:
         sim = cls()
         for _ in looks(sim):
             together.add(colours_drawn(sim.figure))

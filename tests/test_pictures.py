@@ -5,7 +5,7 @@ description (``Simulation.description``); a quiz's carries its questions as
 Markdown and text. ``notebooks/store_outputs.py`` stores those in place of
 the live widget, and nbval compares the words but not the pixels. These
 tests check the pieces over every simulation in
-``glmlib.simulations.SIMULATIONS``, a made-up simulation with dragging and
+``glmlib.simulations.ALL_SIMULATIONS``, a made-up simulation with dragging and
 playback (chapters 7 and 8's shapes), nbval's own comparison, and the
 stored outputs of every ``notebooks/[0-9][0-9]_*.ipynb``.
 """
@@ -28,7 +28,7 @@ from PIL import Image
 
 import glmlib.simulations
 from glmlib.quizzes import questions_for_chapter, quiz_for_chapter
-from glmlib.simulations import SIMULATIONS
+from glmlib.simulations import ALL_SIMULATIONS, SIMULATIONS
 from glmlib.ui.controls import control_name
 from glmlib.ui.pictures import DESCRIPTION_HEADING, plain_text
 from glmlib.ui.quiz import LETTERS, Option, Question, Quiz
@@ -60,9 +60,11 @@ def decode_png(b64):
         return raw, image.copy()
 
 
-@pytest.fixture(params=sorted(SIMULATIONS), ids=lambda ch: f"ch{ch:02d}")
+@pytest.fixture(
+    params=ALL_SIMULATIONS, ids=lambda pair: f"ch{pair[0]:02d}-{pair[1].__name__}"
+)
 def sim(request):
-    simulation = SIMULATIONS[request.param]()
+    simulation = request.param[1]()
     yield simulation
     simulation.close()
 
@@ -342,7 +344,7 @@ def test_nbval_compares_a_quizs_questions():
 # --- the committed notebooks ------------------------------------------------
 def simulation_classes():
     """Every Simulation subclass the notebooks can import, by name."""
-    found = {cls.__name__: cls for cls in SIMULATIONS.values()}
+    found = {cls.__name__: cls for _, cls in ALL_SIMULATIONS}
     for name in dir(glmlib.simulations):
         obj = getattr(glmlib.simulations, name)
         if (

@@ -21,9 +21,9 @@ from matplotlib.lines import Line2D
 from matplotlib.patches import Patch
 from matplotlib.text import Text
 
-from glmlib.simulations import SIMULATIONS, Simulation
+from glmlib.simulations import ALL_SIMULATIONS, SIMULATIONS, Simulation
 
-SIMULATION_CLASSES = [SIMULATIONS[c] for c in sorted(SIMULATIONS)]
+SIMULATION_CLASSES = [cls for _chapter, cls in ALL_SIMULATIONS]
 
 
 @pytest.fixture(params=SIMULATION_CLASSES, ids=lambda cls: cls.__name__)
@@ -611,7 +611,7 @@ def test_a_slider_move_reuses_the_still_layer(sim):
 IPYMPL_CHECK = """
 import ipywidgets as widgets
 import matplotlib
-from glmlib.simulations import SIMULATIONS
+from glmlib.simulations import ALL_SIMULATIONS
 
 assert "ipympl" in matplotlib.get_backend()
 
@@ -627,7 +627,7 @@ def ends(control):
     return control.min, control.max
 
 
-for chapter, cls in SIMULATIONS.items():
+for chapter, cls in ALL_SIMULATIONS:
     sim = cls()
     canvas = sim.figure.canvas
     assert isinstance(canvas, widgets.DOMWidget), type(canvas)

@@ -29,7 +29,6 @@ WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
 #: all of them are on main.
 PENDING_CHAPTERS = {
     "07_poisson_regression_lab.ipynb",
-    "08_one_gradient_for_every_glm.ipynb",
 }
 #: The lesson has no quiz in chapter 7 (the lab is the test) or in chapter 9
 #: (a summary).

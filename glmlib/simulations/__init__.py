@@ -17,9 +17,14 @@ from .ch03_bernoulli_and_the_sigmoid import LogOddsAndSigmoid
 from .ch04_the_glm_recipe import GLMAssemblyLine
 from .ch05_linear_and_logistic_from_the_recipe import TurningTheCrank
 from .ch06_link_and_response import LinkAndResponse
+from .ch08_one_gradient_for_every_glm import (
+    SoftmaxRegions,
+    TangentOfLogPartition,
+    TrainingRace,
+)
 from .ch09_connections_and_cheat_sheet import FitLoopOnTheShop
 
-#: every simulation, by the chapter that shows it
+#: each chapter's main simulation, by chapter
 SIMULATIONS = {
     0: CountsVersusAdSpend,
     1: OneFormThreeFaces,
@@ -28,10 +33,24 @@ SIMULATIONS = {
     4: GLMAssemblyLine,
     5: TurningTheCrank,
     6: LinkAndResponse,
+    8: TrainingRace,
     9: FitLoopOnTheShop,
 }
 
+#: every simulation a notebook shows, as (chapter, class) pairs: the main
+#: ones above and the others a chapter shows besides. The generic tests and
+#: the benchmark run over this list.
+ALL_SIMULATIONS = sorted(
+    [
+        *SIMULATIONS.items(),
+        (8, TangentOfLogPartition),
+        (8, SoftmaxRegions),
+    ],
+    key=lambda pair: pair[0],
+)
+
 __all__ = [
+    "ALL_SIMULATIONS",
     "SIMULATIONS",
     "CountsVersusAdSpend",
     "FitLoopOnTheShop",
@@ -42,5 +61,8 @@ __all__ = [
     "OneFormThreeFaces",
     "Readout",
     "Simulation",
+    "SoftmaxRegions",
+    "TangentOfLogPartition",
+    "TrainingRace",
     "TurningTheCrank",
 ]
