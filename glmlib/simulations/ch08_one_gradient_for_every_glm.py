@@ -854,7 +854,7 @@ class TrainingRace(Simulation):
         path_ax.legend(loc="lower right", handlelength=1.5, borderpad=0.2)
         self.step_text = path_ax.text(
             0.02, 0.97, "", transform=path_ax.transAxes, ha="left", va="top",
-            fontsize=9,
+            fontsize=10,
         )  # fmt: skip
         fig.add_moving(
             self.grad_line,
@@ -1047,10 +1047,10 @@ class TangentOfLogPartition(Simulation):
             [], [], "o", color=PALETTE["black"], markersize=7
         )
         self.a_label = a_ax.text(
-            0.03, 0.95, "", transform=a_ax.transAxes, va="top", fontsize=9
+            0.03, 0.95, "", transform=a_ax.transAxes, va="top", fontsize=10
         )
         self.mean_label = mean_ax.text(
-            0.03, 0.95, "", transform=mean_ax.transAxes, va="top", fontsize=9
+            0.03, 0.95, "", transform=mean_ax.transAxes, va="top", fontsize=10
         )
         fig.add_moving(
             self.a_tangent,
@@ -1349,6 +1349,8 @@ class SoftmaxRegions(Simulation):
             range(N_CLASSES), [0.0] * N_CLASSES, color=CLASS_COLOURS,
             edgecolor=PALETTE["black"], linewidth=0.6,
         )  # fmt: skip
+        # The spines lie on the image's edge: redraw them over it too.
+        on_top += [ax.spines["left"], ax.spines["bottom"]]
         fig.add_moving(self.regions, *on_top, self.query, *self.bars)
         self.shown_steps = None
         return fig
