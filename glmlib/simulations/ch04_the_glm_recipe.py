@@ -17,6 +17,7 @@ import numpy as np
 
 from ..families import get_family
 from ..ui.controls import family_picker, slider
+from ..ui.pipeline import pipeline_boxes
 from ..ui.simulation import Readout, Simulation, distribution_readout
 from ..ui.style import (
     FAMILY_COLOURS,
@@ -208,27 +209,9 @@ class GLMAssemblyLine(Simulation):
         line_ax.set_title(
             "features \u2192 linear score \u2192 response g\u207b\u00b9 \u2192 mean"
         )
-        box = {"boxstyle": "round,pad=0.45", "linewidth": 1.2, "edgecolor": "#333333"}
-        self.boxes = [
-            line_ax.text(
-                x,
-                0.5,
-                "",
-                ha="center",
-                va="center",
-                fontsize=10,
-                linespacing=1.4,
-                bbox={**box, "facecolor": "white"},
-            )
-            for x in BOX_CENTRES
-        ]
-        for i in range(len(BOX_CENTRES) - 1):
-            line_ax.annotate(
-                "",
-                xy=(BOX_CENTRES[i + 1] - BOX_HALF_WIDTHS[i + 1] - 0.03, 0.5),
-                xytext=(BOX_CENTRES[i] + BOX_HALF_WIDTHS[i] + 0.03, 0.5),
-                arrowprops={"arrowstyle": "-|>", "color": "#333333", "lw": 1.3},
-            )
+        self.boxes = pipeline_boxes(
+            line_ax, BOX_CENTRES, BOX_HALF_WIDTHS, 0.5, pad=0.45, gap=0.03
+        )
         for x, label in zip(
             BOX_CENTRES[1:],
             ["assumption 3", "assumption 1\n(your choice)", "assumption 2"],

@@ -24,6 +24,7 @@ from ..data import SPEND_RANGE, design_matrix
 from ..families import Bernoulli, Gaussian, get_family
 from ..fitting import fit
 from ..ui.controls import slider
+from ..ui.pipeline import pipeline_boxes
 from ..ui.simulation import Readout, Simulation, distribution_readout
 from ..ui.style import (
     FAMILY_COLOURS,
@@ -328,27 +329,9 @@ class TurningTheCrank(Simulation):
         strip.set_ylim(0, 1)
         strip.set_axis_off()
         strip.set_title("the pipeline of the chosen model", fontsize=10, pad=2)
-        box = {"boxstyle": "round,pad=0.4", "linewidth": 1.2, "edgecolor": "#333333"}
-        self.boxes = [
-            strip.text(
-                x,
-                0.6,
-                "",
-                ha="center",
-                va="center",
-                fontsize=10,
-                linespacing=1.4,
-                bbox={**box, "facecolor": "white"},
-            )
-            for x in STRIP_CENTRES
-        ]
-        for i in range(len(STRIP_CENTRES) - 1):
-            strip.annotate(
-                "",
-                xy=(STRIP_CENTRES[i + 1] - STRIP_HALF_WIDTHS[i + 1], 0.6),
-                xytext=(STRIP_CENTRES[i] + STRIP_HALF_WIDTHS[i], 0.6),
-                arrowprops={"arrowstyle": "-|>", "color": "#333333", "lw": 1.3},
-            )
+        self.boxes = pipeline_boxes(
+            strip, STRIP_CENTRES, STRIP_HALF_WIDTHS, 0.6, pad=0.4
+        )
         self.chain = strip.text(
             0.5, 0.08, "", ha="center", va="center", fontsize=10, fontweight="bold"
         )

@@ -4,6 +4,7 @@
 * ``layered_figure`` -- a figure that re-renders only the artists that move;
 * ``simulation`` -- the ``Simulation`` base class and ``Readout`` rows;
 * ``controls`` -- sliders and pickers in the course's layout;
+* ``pipeline`` -- the GLM drawn as boxes and arrows (chapters 4 and 5);
 * ``quiz`` -- the multiple-choice quiz widget (the questions are in
   ``glmlib.quizzes``);
 * ``drag`` -- points a learner moves with the mouse, or with a picker and
