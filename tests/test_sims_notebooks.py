@@ -27,7 +27,6 @@ WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
 #: A link to one of these may dangle until it lands; empty this set once
 #: all of them are on main.
 PENDING_CHAPTERS = {
-    "07_poisson_regression_lab.ipynb",
     "08_one_gradient_for_every_glm.ipynb",
     "09_connections_and_cheat_sheet.ipynb",
 }

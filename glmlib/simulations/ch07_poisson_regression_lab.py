@@ -217,9 +217,7 @@ def _largest_curvature(X, means):
     return float(np.linalg.eigvalsh(X.T @ (X * means[:, None]) / X.shape[0])[-1])
 
 
-def gradient_catch_up(
-    theta, spend, customers, irls, max_steps=GRADIENT_MAX_STEPS, tol=GRADIENT_TOL
-):
+def gradient_catch_up(theta, spend, customers, irls, max_steps=None, tol=GRADIENT_TOL):
     """Run the lesson's rule, theta <- theta + alpha X^T (y - e^(X theta)) / n, from ``theta`` (chapter 7).
 
     Each step is ``glmlib.gradient_step`` with the Poisson family: the same
@@ -231,7 +229,8 @@ def gradient_catch_up(
     coordinates again. The learning rate is 1 / (the largest curvature of
     the log-likelihood at the start or at the IRLS fit), small enough not
     to overshoot. The steps stop when no coefficient moves by more than
-    ``tol``, or after ``max_steps``; the rule never sees the IRLS theta,
+    ``tol``, or after ``max_steps`` (default ``GRADIENT_MAX_STEPS``); the
+    rule never sees the IRLS theta,
     which is only used afterwards to say how close it came.
     """
     theta = np.asarray(theta, dtype=float)
@@ -255,6 +254,8 @@ def gradient_catch_up(
         _largest_curvature(centred, start_means),
     )
     shifted = np.array([theta[0] + theta[1] * centre, theta[1]])
+    if max_steps is None:
+        max_steps = GRADIENT_MAX_STEPS
     steps, converged = 0, False
     while steps < max_steps:
         new = gradient_step(shifted, centred, customers, "poisson", learning_rate)
