@@ -12,6 +12,9 @@ hour picker and the customers box. Nothing is written to the notebook
 Needs Playwright and Chromium, like tests/test_browser.py; skipped without.
 """
 
+import base64
+import io
+import json
 import os
 import sys
 import time
@@ -19,6 +22,7 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from PIL import Image
 from scipy import optimize
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
@@ -140,6 +144,30 @@ def expected_readouts(page):
     ]
 
 
+# the kernel's last render of the lab, as a PNG in base64
+KERNEL_PICTURE = """
+import base64, io
+import numpy
+from PIL import Image
+_pixels = numpy.asarray(lab.figure.canvas.get_renderer().buffer_rgba())
+_png = io.BytesIO()
+Image.fromarray(_pixels).save(_png, format="png")
+print(json.dumps(base64.b64encode(_png.getvalue()).decode()))
+"""
+
+
+def decode_png(data):
+    return np.asarray(Image.open(io.BytesIO(base64.b64decode(data))).convert("RGBA"))
+
+
+def pictures(page):
+    """(what the kernel rendered last, what the page's canvas shows), as RGBA arrays."""
+    out = jlab.kernel_execute(page, KERNEL_PICTURE).strip().splitlines()[-1]
+    kernel = decode_png(json.loads(out))
+    url = jlab.canvas_images(page)[0]
+    return kernel, decode_png(url.split(",", 1)[1])
+
+
 def test_dragging_an_hour_moves_the_readouts_with_the_data(page):
     before = dragging.readout_text(page)
     assert all(part in before for part in expected_readouts(page)), before
@@ -171,9 +199,20 @@ def test_a_drag_to_the_floor_and_back_refits_at_every_stage(page):
         page.mouse.move(*(origin + target), steps=8)
         page.wait_for_timeout(150)
         seen.append(dragging.wait_for_readout(page, expected_readouts(page)))
+        # and a fast wiggle in between, the kind that loses frames
+        for k, wiggle in enumerate((25, 2, 14)):
+            page.mouse.move(*(origin + dragging.css_of(page, 9.0 - k, wiggle)), steps=4)
+        page.mouse.move(*(origin + target), steps=4)
     page.mouse.up()
     assert len(set(seen)) == 3  # three different fits shown during one drag
     assert kernel_points(page)[1][i] == 8.0
+    # after the release the canvas shows exactly the kernel's last render: no
+    # ghost of a frame the browser dropped during the drag
+    page.wait_for_timeout(300)
+    kernel, shown = pictures(page)
+    assert kernel.shape == shown.shape
+    differ = np.any(np.abs(kernel.astype(int) - shown.astype(int)) > 3, axis=-1)
+    assert differ.mean() == 0, f"{differ.mean():.4f} of the canvas differs"
 
 
 def test_the_hour_picker_and_customers_box_move_an_hour(browser, course_lab):

@@ -554,3 +554,56 @@ def test_a_wrong_response_function_is_caught(monkeypatch):
         np.exp(theta[0] + theta[1] * ch07.START_SPEND), rel=1e-4
     )
     broken.close()
+
+
+IPYMPL_RELEASE = """
+import matplotlib
+from glmlib.simulations import PoissonLab
+
+assert "ipympl" in matplotlib.get_backend()
+lab = PoissonLab()
+canvas = lab.figure.canvas
+modes = []  # the image mode of every frame sent to the browser
+canvas.send_binary = lambda data: modes.append(canvas._current_image_mode)
+canvas.syncing_data_url = False  # the browser shows the canvas
+canvas.draw()
+
+
+def browser(kind, css, buttons=1):
+    content = {"type": kind, "x": css[0], "y": css[1], "button": 0,
+               "buttons": buttons, "modifiers": [], "guiEvent": {}}
+    canvas._handle_message(canvas, content, [])
+
+
+points = lab.draggable
+start = points.css_positions()[38]
+browser("button_press", start)
+for count in (12, 6, 3):
+    browser("motion_notify", points.css_positions((9.0, count))[0])
+during = list(modes)
+browser("button_release", points.css_positions((9.0, 3))[0], buttons=0)
+assert during[1:] and set(during[1:]) == {"diff"}, during  # cheap frames while dragging
+assert modes[-1] == "full", modes  # the release repaints every pixel
+assert canvas._force_full  # and so will the next frame, whatever asks for it
+canvas.draw()
+assert modes[-1] == "full" and not canvas._force_full
+print("ok")
+"""
+
+
+def test_the_release_sends_whole_frames_on_the_ipympl_canvas():
+    """A frame lost during a drag leaves ghosts; the release repaints everything."""
+    import os
+    import subprocess
+    import sys
+
+    env = {**os.environ, "MPLBACKEND": "module://ipympl.backend_nbagg"}
+    result = subprocess.run(
+        [sys.executable, "-c", IPYMPL_RELEASE],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=120,
+    )
+    assert result.returncode == 0, result.stderr[-2000:]
+    assert result.stdout.strip() == "ok"
