@@ -212,7 +212,8 @@ def test_the_straight_line_goes_below_zero_and_the_toggle_shows_it(lab):
 
 def test_readout_html_puts_each_readout_on_its_own_line(lab):
     html = lab.readout_html()
-    assert html.count("<div>") == len(lab.readouts())
+    assert html.count('<div class="glm-row">') == len(lab.readouts())
+    assert html.count("Can you") == 1
     assert "$" not in lab.readout_text()
 
 

@@ -477,9 +477,7 @@ class PoissonLab(Simulation):
                 tooltip="Show or hide the straight line fitted by least squares",
                 layout=widgets.Layout(width="170px"),
             ),
-            "spend": slider(
-                "spend x (hundreds of dollars)", START_SPEND, *SPEND_RANGE, 0.1
-            ),
+            "spend": slider("spend x", START_SPEND, *SPEND_RANGE, 0.1),
         }
 
     def control_box(self):
@@ -865,19 +863,23 @@ class PoissonLab(Simulation):
         return rows
 
     def readout_html(self):
-        """One readout per line; a challenge achieved right now in bold green."""
+        """One readout per line, the challenges under a heading of their own.
+
+        A challenge achieved right now is shown in bold green.
+        """
         lines = []
         for readout in self.readouts():
             text = readout.html()
-            if readout.symbol_text.startswith("challenge") and "\u2713 done" in str(
-                readout.value
-            ):
-                text = (
-                    f'<b style="color: {PALETTE["green"]}">{text}</b>'
-                    '<span role="status" class="glm-challenge-done"></span>'
-                )
-            lines.append(f"<div>{text}</div>")
-        return "".join(lines)
+            if readout.symbol_text.startswith("challenge"):
+                if not any("glm-challenges" in line for line in lines):
+                    lines.append(
+                        '<div class="glm-challenges" style="margin-top: 6px">'
+                        "<b>Can you \u2026?</b></div>"
+                    )
+                if "\u2713 done" in str(readout.value):
+                    text = f'<b style="color: {PALETTE["green"]}">{text}</b>'
+            lines.append(f'<div class="glm-row">{text}</div>')
+        return f'<div style="line-height: 1.5">{"".join(lines)}</div>'
 
     def close(self):
         self.reset_button.close()
