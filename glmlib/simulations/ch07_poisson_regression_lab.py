@@ -23,9 +23,10 @@ What the lab adds around the fit:
   logistic regression) run after every change from its previous theta: it
   reaches the IRLS theta in a few dozen steps (``gradient_catch_up``);
 * three "can you ...?" challenges that check themselves (``CHALLENGES``);
-* data with no estimate at all -- every count 0, positive counts only at
-  one end, every hour at one spend -- explained in words (``check_data``),
-  with the curve hidden, never an error or a NaN.
+* data with no estimate at all -- every count 0, customers at a single
+  spend with every empty hour on one side of it, every hour at one spend
+  -- explained in words (``check_data``), with the curve hidden, never an
+  error or a NaN.
 """
 
 from collections.abc import Callable
@@ -135,7 +136,7 @@ def no_estimate_in_words(spend, customers, found):
     hours with customers all sit at one spend and every empty hour on one
     side of it (``found.rows``) can have its fitted count pushed towards 0
     by turning the curve about that spend, which the hours with customers
-    do not feel. Hours are numbered from 1, as the lab's picker names them.
+    do not feel.
     """
     spend = np.asarray(spend, dtype=float)
     customers = np.asarray(customers, dtype=float)
@@ -229,9 +230,11 @@ def gradient_catch_up(theta, spend, customers, irls, max_steps=None, tol=GRADIEN
     coordinates again. The learning rate is 1 / (the largest curvature of
     the log-likelihood at the start or at the IRLS fit), small enough not
     to overshoot. The steps stop when no coefficient moves by more than
-    ``tol``, or after ``max_steps`` (default ``GRADIENT_MAX_STEPS``); the
-    rule never sees the IRLS theta,
-    which is only used afterwards to say how close it came.
+    ``tol``, or after ``max_steps`` (default ``GRADIENT_MAX_STEPS``).
+
+    The IRLS fit's means choose only the centre c and the step size; no
+    step uses the IRLS theta, which serves afterwards to say how close the
+    rule came (``gap``).
     """
     theta = np.asarray(theta, dtype=float)
     spend = np.asarray(spend, dtype=float)
@@ -882,6 +885,10 @@ class PoissonLab(Simulation):
         return f'<div style="line-height: 1.5">{"".join(lines)}</div>'
 
     def close(self):
+        """Release the figure and the widgets (twice is harmless)."""
+        if getattr(self, "_closed", False):
+            return
+        self._closed = True
         self.reset_button.close()
         self.draggable.picker.unobserve(self._on_pick, names="value")
         super().close()
