@@ -493,10 +493,9 @@ class PoissonLab(Simulation):
     def build_figure(self):
         fig, (ax,) = course_figure(
             "Poisson regression lab: drag any hour",
-            figsize=(6.8, 3.5),
             left=0.09,
-            bottom=0.16,
-            top=0.84,
+            bottom=0.17,
+            top=0.82,
         )
         style_axes(
             ax,
@@ -584,7 +583,9 @@ class PoissonLab(Simulation):
         for shown in (False, True):
             handles = [self.points_artist, self.curve]
             handles += [self.line_artist] if shown else []
-            legend = ax.legend(handles=handles, loc="upper left")
+            legend = ax.legend(
+                handles=handles, loc="upper left", fontsize=8.5, handlelength=1.6
+            )
             ax.add_artist(legend)
             self.legends[shown] = legend
         fig.add_moving(
