@@ -30,7 +30,7 @@ What the lab adds around the fit:
 """
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import ipywidgets as widgets
 import numpy as np
@@ -669,7 +669,7 @@ class PoissonLab(Simulation):
     def compute(self, show_line, spend):
         x, y = self.points
         key = (x.tobytes(), y.tobytes())
-        if key != self._cache_key or not self._cache["gradient_done"]:
+        if key != self._cache_key:
             self._cache = self._fit_everything(x, y)
             self._cache_key = key
         c = self._cache
@@ -707,10 +707,13 @@ class PoissonLab(Simulation):
         return state
 
     def _fit_everything(self, x, y):
-        """The fits of one set of points: Poisson (if any), line, gradient rule."""
+        """The fits of one set of points: Poisson (if any) and the line.
+
+        The gradient rule runs later, in ``refresh_readouts``.
+        """
         data = check_data(x, y)
-        result = curve = gradient = None
-        note = ""
+        result = curve = None
+        note = "catching up"
         if data.ok:
             result = poisson_fit(x, y, start=self._last_theta)
             self._last_theta = result.coef
@@ -718,11 +721,6 @@ class PoissonLab(Simulation):
                 curve = result.predict(design_matrix(CURVE_SPEND))
             # far above the axes is as good as infinitely far for drawing
             curve = np.minimum(curve, CURVE_CEILING)
-            try:
-                gradient = gradient_catch_up(self._gradient_theta, x, y, result)
-                self._gradient_theta = gradient.theta
-            except ValueError as exc:
-                note = f"not run: {exc}"
         else:
             note = (
                 "not run: with no finite estimate there is nothing to reach, and "
@@ -738,10 +736,38 @@ class PoissonLab(Simulation):
             "curve_mean": curve,
             "line": line,
             "line_values": line_values,
-            "gradient": gradient,
+            "gradient": None,
             "gradient_note": note,
-            "gradient_done": gradient is None or gradient.converged,
         }
+
+    def refresh_readouts(self):
+        """Let the gradient rule catch up with the data shown, then show the readouts.
+
+        ``update`` calls this after the frame has gone to the browser, so the
+        rule's few dozen steps never delay the picture of a drag. When the
+        rule stopped short of the IRLS theta (``GRADIENT_MAX_STEPS``), it
+        carries on here at the next update, even one that moved no data.
+        """
+        self._catch_up()
+        super().refresh_readouts()
+
+    def _catch_up(self):
+        cache, state = self._cache, self.state
+        if cache is None or state is None or state.fit is None:
+            return
+        done = cache["gradient"]
+        if done is None or not done.converged:
+            try:
+                done = gradient_catch_up(
+                    self._gradient_theta, state.spend, state.customers, state.fit
+                )
+                self._gradient_theta = done.theta
+                cache["gradient"], cache["gradient_note"] = done, ""
+            except ValueError as exc:
+                cache["gradient_note"] = f"not run: {exc}"
+        self.state = replace(
+            state, gradient=cache["gradient"], gradient_note=cache["gradient_note"]
+        )
 
     # --- drawing -----------------------------------------------------------------
     def draw_state(self, state):
