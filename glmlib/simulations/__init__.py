@@ -17,6 +17,7 @@ from .ch03_bernoulli_and_the_sigmoid import LogOddsAndSigmoid
 from .ch04_the_glm_recipe import GLMAssemblyLine
 from .ch05_linear_and_logistic_from_the_recipe import TurningTheCrank
 from .ch06_link_and_response import LinkAndResponse
+from .ch07_poisson_regression_lab import PoissonLab
 from .ch08_one_gradient_for_every_glm import (
     SoftmaxRegions,
     TangentOfLogPartition,
@@ -33,6 +34,7 @@ SIMULATIONS = {
     4: GLMAssemblyLine,
     5: TurningTheCrank,
     6: LinkAndResponse,
+    7: PoissonLab,
     8: TrainingRace,
     9: FitLoopOnTheShop,
 }
@@ -59,6 +61,7 @@ __all__ = [
     "LinkAndResponse",
     "LogOddsAndSigmoid",
     "OneFormThreeFaces",
+    "PoissonLab",
     "Readout",
     "Simulation",
     "SoftmaxRegions",
