@@ -514,7 +514,7 @@ class PoissonLab(Simulation):
             YLIM[0] + 0.9,
             "impossible: fewer than 0 customers",
             ha="right",
-            fontsize=8.5,
+            fontsize=10,
             color=PALETTE["vermillion"],
         )
         (self.line_artist,) = ax.plot(
@@ -569,7 +569,7 @@ class PoissonLab(Simulation):
             "",
             ha="center",
             va="center",
-            fontsize=9.5,
+            fontsize=10,
             color=PALETTE["vermillion"],
             bbox={
                 "facecolor": "white",
@@ -583,9 +583,7 @@ class PoissonLab(Simulation):
         for shown in (False, True):
             handles = [self.points_artist, self.curve]
             handles += [self.line_artist] if shown else []
-            legend = ax.legend(
-                handles=handles, loc="upper left", fontsize=8.5, handlelength=1.6
-            )
+            legend = ax.legend(handles=handles, loc="upper left", handlelength=1.6)
             ax.add_artist(legend)
             self.legends[shown] = legend
         fig.add_moving(
@@ -607,8 +605,8 @@ class PoissonLab(Simulation):
             self.points_artist,
             constrain=self._constrain_fn(ax),
             names=[f"hour {i + 1}" for i in range(len(self.start_spend))],
-            x_label="spend x",
-            y_label="customers",
+            x_label="its spend",
+            y_label="its customers",
             x_step=0.1,
             y_step=1,
             y_integer=True,
