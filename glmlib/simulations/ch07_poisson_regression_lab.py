@@ -632,26 +632,6 @@ class PoissonLab(Simulation):
         if not self._batch:
             self.update()
 
-    def _on_drag_released(self, index, x, y):
-        """The drag is over: draw the final picture as whole frames, not differences.
-
-        ipympl sends each frame as the pixels that changed since the frame
-        before, and its front end keeps a single image: a frame that arrives
-        while the previous one is still loading replaces it, and the changes
-        of the lost frame stay on screen as ghosts of the curve and the line.
-        During a fast drag that happens. So the release draws a full frame at
-        once, and asks for the next frame to be full too: a frame the browser
-        requested during the drag may still follow, and must not leave the
-        full one half-shown.
-        """
-        canvas = self.figure.canvas
-        full = hasattr(canvas, "_force_full")
-        if full:
-            canvas._force_full = True
-        self.guard(self._redraw)
-        if full:
-            canvas._force_full = True
-
     def _on_reset(self, _button):
         self.guard(self.reset)
 

@@ -94,6 +94,13 @@ NOTICE_HEADLINES = {
 #: ``pan_zoom_throttle``), so a kernel that keeps up always draws at once.
 DRAG_FRAME_GAP = 0.015
 
+#: A frame sent sooner than this (seconds) after the one before goes out
+#: whole, not as the pixels that changed. ipympl's front end keeps one image:
+#: a frame that arrives while the previous one is still loading replaces it,
+#: and the lost frame's changes would stay on screen as ghosts. A whole frame
+#: repaints everything, so whatever was lost before it no longer shows.
+FULL_FRAME_GAP = 0.04
+
 
 def warning_notice(message):
     """The notice line for one caught warning (``warnings.WarningMessage``) (chapter 7).
@@ -319,10 +326,17 @@ class Simulation:
         self.guard(self.point_moved, index, x, y)
 
     def _on_drag_released(self, index, x, y):
-        # the last frame of the drag may have been left to draw_idle: the
-        # final position is drawn now
-        if self._frame_deferred:
-            self.guard(self._redraw)
+        """The drag is over: draw the final picture as a whole frame (chapter 7).
+
+        The last frame of the drag may have been left to ``draw_idle``, and
+        during a fast drag a frame may have been lost in the browser (see
+        ``FULL_FRAME_GAP``): the release draws the final position at once,
+        whole, and asks for the next frame to be whole too, since a frame the
+        browser requested during the drag may still follow it.
+        """
+        self._force_full_frame()
+        self.guard(self._redraw, whole=True)
+        self._force_full_frame()
 
     # --- playback (chapter 8) -----------------------------------------------
     def make_playback(self, n_frames, draw_frame, **options):
@@ -349,7 +363,7 @@ class Simulation:
         if self.state is not None:
             self.refresh_readouts()
 
-    def _redraw(self):
+    def _redraw(self, whole=False):
         """Render the figure now once the browser shows it; until then, ask for it.
 
         ``draw_idle`` makes ipympl ask the browser for a frame and wait for its
@@ -362,20 +376,31 @@ class Simulation:
 
         While a point is dragged, a frame wanted less than ``DRAG_FRAME_GAP``
         after the last one goes through ``draw_idle`` instead, and the end of
-        the drag draws the final position at once.
+        the drag draws the final position at once. A frame drawn less than
+        ``FULL_FRAME_GAP`` after the last one (or with ``whole=True``) is sent
+        whole rather than as a difference.
         """
         canvas = self.figure.canvas
         if getattr(canvas, "syncing_data_url", True) is not False:
             canvas.draw_idle()
             return
+        since_last = time.perf_counter() - self._last_draw
         dragging = self.draggable is not None and self.draggable.dragging is not None
-        if dragging and time.perf_counter() - self._last_draw < DRAG_FRAME_GAP:
+        if dragging and not whole and since_last < DRAG_FRAME_GAP:
             self._frame_deferred = True
             canvas.draw_idle()
             return
+        if whole or since_last < FULL_FRAME_GAP:
+            self._force_full_frame()
         canvas.draw()
         self._last_draw = time.perf_counter()
         self._frame_deferred = False
+
+    def _force_full_frame(self):
+        """Make ipympl send its next frame whole (a no-op on other canvases)."""
+        canvas = self.figure.canvas
+        if hasattr(canvas, "_force_full"):
+            canvas._force_full = True
 
     def _on_control_change(self, change):
         self.guard(self.update)
