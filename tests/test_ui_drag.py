@@ -390,6 +390,16 @@ def test_the_picker_and_number_boxes_move_a_point(counts):
     assert points.y[1] == 20.0
 
 
+def test_the_boxes_show_a_dragged_point_rounded_and_keep_its_position(counts):
+    points, log, canvas, ax = counts
+    drag(canvas, at(ax, 8.0, 15.0), at(ax, 2.537, 6.2))
+    x_dragged = points.x[3]
+    assert x_dragged != round(x_dragged, 2)  # a drag lands between steps
+    assert points.x_box.value == round(x_dragged, 2)  # the box shows it rounded
+    points.y_box.value = 9  # a new count only: the spend stays where it was
+    assert log.moves[-1] == (3, x_dragged, 9.0) and points.x[3] == x_dragged
+
+
 def test_a_drag_selects_its_point_and_updates_the_boxes(counts):
     points, _, canvas, ax = counts
     drag(canvas, at(ax, 8.0, 15.0), at(ax, 2.5, 6.2))

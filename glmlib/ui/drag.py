@@ -97,6 +97,11 @@ def _finite(value, name):
     return number
 
 
+def _decimals(step):
+    """Decimals that show a value one place finer than a box's ``step`` (chapter 7)."""
+    return max(0, 1 - math.floor(math.log10(abs(step)))) if step else 3
+
+
 def keep_canvas_clear(canvas):
     """Hide ipympl's toolbar and resize handle, which swallow presses (chapter 7).
 
@@ -206,6 +211,7 @@ class DraggablePoints:
             style=wide,
             layout=widgets.Layout(width="190px"),
         )
+        self._decimals = (_decimals(x_step), _decimals(y_step))
         self._sync_boxes(0)
         self.picker.observe(self._on_pick, names="value")
         self.x_box.observe(self._on_box, names="value")
@@ -392,8 +398,14 @@ class DraggablePoints:
         x, y = self._xy[index]
         self._syncing = True
         try:
-            self.x_box.value = float(x)
-            self.y_box.value = round(float(y)) if self.y_integer else float(y)
+            # shown to one decimal finer than a box step; the point keeps its
+            # full position until the learner types a new one
+            self.x_box.value = round(float(x), self._decimals[0])
+            self.y_box.value = (
+                round(float(y))
+                if self.y_integer
+                else round(float(y), self._decimals[1])
+            )
         finally:
             self._syncing = False
 
@@ -404,8 +416,15 @@ class DraggablePoints:
         if self._syncing:
             return
         index = self.picker.value
+        x, y = self._xy[index]
+        # only the box the learner changed moves the point: the other one
+        # shows a rounded value, which must not nudge it
+        if change["owner"] is self.x_box:
+            x = self.x_box.value
+        else:
+            y = self.y_box.value
         try:
-            self.move(index, self.x_box.value, self.y_box.value)
+            self.move(index, x, y)
         finally:
             # show where the point went: the constraint may have moved it
             self._sync_boxes(index)
