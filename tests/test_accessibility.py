@@ -499,29 +499,23 @@ BROWSER_CHAPTER = "06"
 @pytest.fixture(scope="module")
 def lab_page(tmp_path_factory):
     """Chapter 06, its outputs stored afresh, open in JupyterLab in Chromium."""
-    pytest.importorskip("playwright.sync_api")
     sys.path.insert(0, str(ROOT / "tests"))
     from browser import jlab
-    from browser.lab import LabServer, find_chromium
-    from playwright.sync_api import sync_playwright
+    from browser.chromium import launched_chromium
+    from browser.lab import LabServer
 
-    chromium = find_chromium()
-    if chromium is None:
-        pytest.skip("no Chromium found")
     root = tmp_path_factory.mktemp("a11y")
     (source,) = (ROOT / "notebooks").glob(f"{BROWSER_CHAPTER}_*.ipynb")
     copy = root / source.name
     copy.write_bytes(source.read_bytes())
     store = _store_outputs_module()
     store.store_outputs(copy)
-    with LabServer(root) as lab, sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=chromium, args=jlab.CHROMIUM_ARGS)
+    with LabServer(root) as lab, launched_chromium() as browser:
         context = browser.new_context(viewport={"width": 1280, "height": 900})
         page = context.new_page()
         jlab.open_notebook(page, lab, copy.name)
         yield page, jlab
         context.close()
-        browser.close()
         lab.shutdown_kernels()
 
 

@@ -13,7 +13,6 @@ tests are skipped, and pytest's summary says which one was missing.
 """
 
 import hashlib
-import os
 import sys
 from pathlib import Path
 
@@ -21,7 +20,8 @@ import pytest
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from browser import fixture, jlab
-from browser.lab import LabServer, find_chromium
+from browser.chromium import launched_chromium
+from browser.lab import LabServer
 
 ROOT = Path(__file__).resolve().parents[1]
 CHAPTERS = sorted(ROOT.glob("notebooks/[0-9][0-9]_*.ipynb"))
@@ -36,36 +36,14 @@ pytestmark = [
 ]
 
 
-def _unavailable(reason):
-    # CI (.ci/run) sets GLM_COURSE_BROWSER_REQUIRED=1: there a missing
-    # browser is a failure; elsewhere the tests are skipped with the reason.
-    if os.environ.get("GLM_COURSE_BROWSER_REQUIRED") == "1":
-        pytest.fail(f"{reason} (GLM_COURSE_BROWSER_REQUIRED=1)")
-    pytest.skip(f"browser tests skipped: {reason}")
-
-
 @pytest.fixture(scope="module")
 def chromium():
-    try:
-        from playwright.sync_api import sync_playwright
-    except ImportError:
-        _unavailable(
-            "Playwright is not installed (it comes with requirements-test.txt)"
-        )
-    path = find_chromium()
-    if path is None:
-        _unavailable(
-            "no Chromium found; install Debian's 'chromium' package "
-            "(apt-get install chromium) or set $CHROMIUM"
-        )
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=path, args=jlab.CHROMIUM_ARGS)
+    with launched_chromium() as browser:
         # one context for all notebooks: JupyterLab's bundle is fetched once
         context = browser.new_context(viewport={"width": 1280, "height": 900})
         context.add_init_script(jlab.PAGE_HOOKS)
         yield context
         context.close()
-        browser.close()
 
 
 @pytest.fixture(scope="module")

@@ -15,7 +15,6 @@ Needs Playwright and Chromium, like tests/test_browser.py; skipped without.
 import base64
 import io
 import json
-import os
 import sys
 import time
 from pathlib import Path
@@ -28,7 +27,8 @@ from scipy import optimize
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from browser import drag_fixture as dragging
 from browser import jlab
-from browser.lab import LabServer, find_chromium
+from browser.chromium import launched_chromium
+from browser.lab import LabServer
 
 ROOT = Path(__file__).resolve().parents[1]
 NOTEBOOK = "notebooks/07_poisson_regression_lab.ipynb"
@@ -38,25 +38,10 @@ MINUS = "\u2212"
 pytestmark = pytest.mark.browser
 
 
-def _unavailable(reason):
-    if os.environ.get("GLM_COURSE_BROWSER_REQUIRED") == "1":
-        pytest.fail(f"{reason} (GLM_COURSE_BROWSER_REQUIRED=1)")
-    pytest.skip(f"browser tests skipped: {reason}")
-
-
 @pytest.fixture(scope="module")
 def browser():
-    try:
-        from playwright.sync_api import sync_playwright
-    except ImportError:
-        _unavailable("Playwright is not installed (requirements-test.txt)")
-    path = find_chromium()
-    if path is None:
-        _unavailable("no Chromium found; install Debian's 'chromium' or set $CHROMIUM")
-    with sync_playwright() as p:
-        chromium = p.chromium.launch(executable_path=path, args=jlab.CHROMIUM_ARGS)
+    with launched_chromium() as chromium:
         yield chromium
-        chromium.close()
 
 
 @pytest.fixture(scope="module")
@@ -223,7 +208,7 @@ def test_the_hour_picker_and_customers_box_move_an_hour(browser, course_lab):
     open_lab(page, course_lab, 1)
     picker = page.locator(".widget-dropdown:has(label:text-is('hour')) select")
     picker.select_option(label="hour 1")
-    box = page.locator(".widget-text:has(label:text-is('customers')) input")
+    box = page.locator(".widget-text:has(label:text-is('its customers')) input")
     box.fill("20")
     box.press("Enter")
     page.wait_for_timeout(200)

@@ -16,7 +16,6 @@ Needs Playwright and Chromium, like tests/test_browser.py; skipped without.
 """
 
 import json
-import os
 import re
 import sys
 import time
@@ -26,7 +25,8 @@ import pytest
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from browser import jlab
-from browser.lab import LabServer, find_chromium
+from browser.chromium import launched_chromium
+from browser.lab import LabServer
 
 ROOT = Path(__file__).resolve().parents[1]
 NOTEBOOK = "notebooks/08_one_gradient_for_every_glm.ipynb"
@@ -36,23 +36,9 @@ RACE_READOUT = ".widget-html:has-text('largest curvature')"
 pytestmark = pytest.mark.browser
 
 
-def _unavailable(reason):
-    if os.environ.get("GLM_COURSE_BROWSER_REQUIRED") == "1":
-        pytest.fail(f"{reason} (GLM_COURSE_BROWSER_REQUIRED=1)")
-    pytest.skip(f"browser tests skipped: {reason}")
-
-
 @pytest.fixture(scope="module")
 def page():
-    try:
-        from playwright.sync_api import sync_playwright
-    except ImportError:
-        _unavailable("Playwright is not installed (requirements-test.txt)")
-    path = find_chromium()
-    if path is None:
-        _unavailable("no Chromium found; install Debian's 'chromium' or set $CHROMIUM")
-    with sync_playwright() as p, LabServer(ROOT) as lab:
-        browser = p.chromium.launch(executable_path=path, args=jlab.CHROMIUM_ARGS)
+    with launched_chromium() as browser, LabServer(ROOT) as lab:
         context = browser.new_context(viewport={"width": 1280, "height": 900})
         context.add_init_script(jlab.PAGE_HOOKS)
         page = context.new_page()

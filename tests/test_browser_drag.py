@@ -14,7 +14,6 @@ order.
 Needs Playwright and Chromium, like tests/test_browser.py; skipped without.
 """
 
-import os
 import sys
 import time
 from pathlib import Path
@@ -24,31 +23,17 @@ import pytest
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from browser import drag_fixture as dragging
 from browser import jlab
-from browser.lab import LabServer, find_chromium
+from browser.chromium import launched_chromium
+from browser.lab import LabServer
 
 pytestmark = pytest.mark.browser
 RADIUS = 8  # glmlib.ui.drag.PICK_RADIUS, in CSS pixels
 
 
-def _unavailable(reason):
-    if os.environ.get("GLM_COURSE_BROWSER_REQUIRED") == "1":
-        pytest.fail(f"{reason} (GLM_COURSE_BROWSER_REQUIRED=1)")
-    pytest.skip(f"browser tests skipped: {reason}")
-
-
 @pytest.fixture(scope="module")
 def browser():
-    try:
-        from playwright.sync_api import sync_playwright
-    except ImportError:
-        _unavailable("Playwright is not installed (requirements-test.txt)")
-    path = find_chromium()
-    if path is None:
-        _unavailable("no Chromium found; install Debian's 'chromium' or set $CHROMIUM")
-    with sync_playwright() as p:
-        chromium = p.chromium.launch(executable_path=path, args=jlab.CHROMIUM_ARGS)
+    with launched_chromium() as chromium:
         yield chromium
-        chromium.close()
 
 
 @pytest.fixture(scope="module")

@@ -21,7 +21,6 @@ tested.  The browser tests need Playwright and Chromium, as tests/test_browser.p
 """
 
 import json
-import os
 import re
 import sys
 import time
@@ -32,7 +31,8 @@ import pytest
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from browser import fixture, jlab
-from browser.lab import LabServer, find_chromium
+from browser.chromium import launched_chromium
+from browser.lab import LabServer
 
 ROOT = Path(__file__).resolve().parents[1]
 SHIPPED = ROOT / "jupyter" / "overrides.json"
@@ -109,33 +109,12 @@ def test_this_environments_jupyterlab_serves_the_shipped_defaults(tmp_path):
 # --- in the browser ---------------------------------------------------------
 
 
-def _unavailable(reason):
-    # as tests/test_browser.py: CI (.ci/run) makes a missing browser a failure
-    if os.environ.get("GLM_COURSE_BROWSER_REQUIRED") == "1":
-        pytest.fail(f"{reason} (GLM_COURSE_BROWSER_REQUIRED=1)")
-    pytest.skip(f"browser tests skipped: {reason}")
-
-
 @pytest.fixture(scope="module")
 def chromium():
-    try:
-        from playwright.sync_api import sync_playwright
-    except ImportError:
-        _unavailable(
-            "Playwright is not installed (it comes with requirements-test.txt)"
-        )
-    path = find_chromium()
-    if path is None:
-        _unavailable(
-            "no Chromium found; install Debian's 'chromium' package "
-            "(apt-get install chromium) or set $CHROMIUM"
-        )
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=path, args=jlab.CHROMIUM_ARGS)
+    with launched_chromium() as browser:
         context = browser.new_context(viewport={"width": 1280, "height": 900})
         yield context
         context.close()
-        browser.close()
 
 
 # A slider and an ipympl canvas; each callback appends "<source>=<thread>"
