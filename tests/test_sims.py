@@ -16,6 +16,7 @@ import ipywidgets as widgets
 import matplotlib.pyplot as plt
 import numpy as np
 import pytest
+from ipympl_run import run_under_ipympl
 from matplotlib.collections import Collection
 from matplotlib.lines import Line2D
 from matplotlib.patches import Patch
@@ -667,17 +668,4 @@ print("ok")
 
 def test_simulations_run_on_the_ipympl_canvas():
     """The notebooks' backend: a widget canvas that sends frames when drawn."""
-    import os
-    import subprocess
-    import sys
-
-    env = {**os.environ, "MPLBACKEND": "module://ipympl.backend_nbagg"}
-    result = subprocess.run(
-        [sys.executable, "-c", IPYMPL_CHECK],
-        capture_output=True,
-        text=True,
-        env=env,
-        timeout=120,
-    )
-    assert result.returncode == 0, result.stderr[-2000:]
-    assert result.stdout.strip() == "ok"
+    run_under_ipympl(IPYMPL_CHECK)

@@ -19,6 +19,7 @@ matplotlib.use("Agg")
 
 import numpy as np
 import pytest
+from ipympl_run import run_under_ipympl
 from matplotlib.backend_bases import MouseButton, MouseEvent
 from scipy import optimize
 
@@ -594,17 +595,4 @@ print("ok")
 
 def test_the_release_sends_whole_frames_on_the_ipympl_canvas():
     """A frame lost during a drag leaves ghosts; the release repaints everything."""
-    import os
-    import subprocess
-    import sys
-
-    env = {**os.environ, "MPLBACKEND": "module://ipympl.backend_nbagg"}
-    result = subprocess.run(
-        [sys.executable, "-c", IPYMPL_RELEASE],
-        capture_output=True,
-        text=True,
-        env=env,
-        timeout=120,
-    )
-    assert result.returncode == 0, result.stderr[-2000:]
-    assert result.stdout.strip() == "ok"
+    run_under_ipympl(IPYMPL_RELEASE)

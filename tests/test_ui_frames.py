@@ -9,9 +9,7 @@ otherwise. Run under ipympl's backend in a subprocess, recording the image
 mode of every frame sent to the browser.
 """
 
-import os
-import subprocess
-import sys
+from ipympl_run import run_under_ipympl
 
 IPYMPL_FRAMES = """
 import time
@@ -42,13 +40,4 @@ print("ok")
 
 
 def test_a_frame_that_follows_the_last_closely_is_sent_whole():
-    env = {**os.environ, "MPLBACKEND": "module://ipympl.backend_nbagg"}
-    result = subprocess.run(
-        [sys.executable, "-c", IPYMPL_FRAMES],
-        capture_output=True,
-        text=True,
-        env=env,
-        timeout=120,
-    )
-    assert result.returncode == 0, result.stderr[-2000:]
-    assert result.stdout.strip() == "ok"
+    run_under_ipympl(IPYMPL_FRAMES)
