@@ -195,8 +195,13 @@ def test_widget_and_canvas_callbacks_run_on_the_main_thread(chromium, tmp_path):
     )
 
 
-def _toasts_after_opening_chapter_00(chromium, settings, wait_ms=3000):
-    """Open chapter 00 in this environment's JupyterLab; the toasts shown."""
+def _first_look_at_chapter_00(chromium, settings, wait_ms=3000):
+    """Open chapter 00, not run, in this environment's JupyterLab.
+
+    Returns the toasts shown and the first stored still picture found by
+    scrolling down the notebook (its width in pixels once loaded, and the
+    text of its output area), or None when no still shows.
+    """
     with LabServer(ROOT, settings=settings) as lab:
         page = chromium.new_page()
         try:
@@ -205,16 +210,48 @@ def _toasts_after_opening_chapter_00(chromium, settings, wait_ms=3000):
             deadline = time.monotonic() + wait_ms / 1000
             while not toasts.count() and time.monotonic() < deadline:
                 page.wait_for_timeout(200)
-            return [" ".join(t.split()) for t in toasts.all_inner_texts()]
+            shown = [" ".join(t.split()) for t in toasts.all_inner_texts()]
+            return shown, _first_still(page)
         finally:
             page.close()
             lab.shutdown_kernels()
 
 
+def _first_still(page, scrolls=40):
+    """Scroll the open notebook until a stored picture shows; its width and words."""
+    stills = page.locator(".jp-OutputArea-output img")
+    for _ in range(scrolls):
+        if stills.count():
+            still = stills.first
+            still.scroll_into_view_if_needed()
+            page.wait_for_function(
+                "img => img.complete && img.naturalWidth > 0",
+                arg=still.element_handle(),
+            )
+            width = still.evaluate("img => img.naturalWidth")
+            cell = still.locator("xpath=ancestor::div[contains(@class,'jp-Cell')][1]")
+            return width, " ".join(cell.inner_text().split())
+        page.mouse.wheel(0, 600)
+        page.wait_for_timeout(150)
+    return None
+
+
 @pytest.mark.browser
-def test_chapter_00_opens_without_a_news_prompt(chromium):
-    toasts = _toasts_after_opening_chapter_00(chromium, ONLY_AUTOSAVE)
+def test_chapter_00_opens_without_a_news_prompt_and_shows_its_picture(chromium):
+    """The first open: no prompt over the chapter, and its figure is there
+    as a stored still with its description before any cell has run."""
+    toasts, still = _first_look_at_chapter_00(chromium, ONLY_AUTOSAVE)
     assert not toasts, f"chapter 00 opened with notifications: {toasts}; {INSTALL_HINT}"
+    assert still is not None, "chapter 00 shows no stored picture before it is run"
+    width, words = still
+    assert width > 300
+    assert "Still picture of the simulation" in words
+    assert page_has_no_live_canvas_yet(words)
+
+
+def page_has_no_live_canvas_yet(words):
+    # the kernel has not run: the cell holds the stored still, not a widget
+    return "Error displaying widget" not in words and "Loading widget" not in words
 
 
 @pytest.mark.browser
@@ -226,5 +263,5 @@ def test_news_check_sees_the_prompt_when_a_user_asks_for_it(chromium):
             "fetchNews": "none"
         },
     }
-    toasts = _toasts_after_opening_chapter_00(chromium, settings)
+    toasts, _ = _first_look_at_chapter_00(chromium, settings)
     assert any(re.search(r"Jupyter news", t) for t in toasts), toasts
