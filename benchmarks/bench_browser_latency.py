@@ -52,19 +52,20 @@ after it, which must come within 150 ms; the frames painted after the
 release are counted (a backlog of stale frames would show as many), and
 the canvas must then equal the kernel's last render pixel for pixel.
 
-Chapter 7, ``--drag --steps 30 --releases 12``, measured on 2026-11-26 at
-commit 7799a4a, 2 cores shared with other work (load average 1.4 at the
-start, 3.1 at the end): mouse move -> next frame median 61.4 ms (p90 69.2)
-at pixel ratio 1 and 63.3 ms (p90 68.3) at ratio 2, against 113.7 ms for
-the same drag with every frame left to ``draw_idle`` (0.54x and 0.56x);
-per move: to kernel 3, render 1-2, PNG 3-12, to screen 42-46 ms. Release
--> last frame: median 74.1 ms (worst 92.3) at ratio 1, 80.9 ms (worst
-119.9) at ratio 2; 1-3 frames painted after a release (the frames still in
-flight and the release's full frame), and in all 24 the canvas then equal
-to the kernel's render. The drag demo of tests/browser/drag_demo.py, which
-does far less per move, took 58.6 ms in the same conditions
-(``benchmarks/bench_drag.py --browser``): the 60 ms goal is missed by the
-transport from kernel to canvas, not by the lab's ~6 ms in the kernel.
+Chapter 7, ``--drag`` (16 moves, 12 releases), measured on 2026-11-26 on
+an otherwise idle 2-core machine (load average 1.2-1.7), after the number
+boxes stopped sending their values ahead of each frame during a drag: mouse
+move -> next frame median 58.4 and 58.7 ms in two runs (p90 61-62) at pixel
+ratio 1, against 110.4 ms with every frame left to ``draw_idle`` (0.53x);
+per move: to kernel 2-3, render 1-2, PNG 5-6, to screen 45 ms. At pixel
+ratio 2 the frame has four times the pixels: PNG 17 ms, median 65.4 ms (p90
+70.8; 0.57x its draw_idle baseline of 114.6 ms). Release -> last frame:
+median 64.2 ms (worst 82.5) at ratio 1, 84.3 ms (worst 118.7) at ratio 2;
+1-3 frames painted after a release, and in all 24 the canvas then equal to
+the kernel's render. Before that change (same day, same load) the move took
+62.3 ms at ratio 1: the two box updates reached the browser ahead of the
+frame. The drag demo of tests/browser/drag_demo.py took 58.6 ms
+(``benchmarks/bench_drag.py --browser``).
 
 Before that commit the chapters took 102-115 ms (0.37-0.42x a naive 277 ms):
 ``draw_idle``'s round trip through the browser cost 30-39 ms, and rewriting

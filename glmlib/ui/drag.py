@@ -320,12 +320,14 @@ class DraggablePoints:
         self._xy[index] = (x, y)
         self.n_moves += 1
         self._show_points()
-        if index == self.picker.value:
-            self._sync_boxes(index)
         if self.on_move is not None:
             self.on_move(index, x, y)
         else:
             self.canvas.draw_idle()
+        # The boxes follow after the frame, and only once a drag is over:
+        # their messages would otherwise reach the browser ahead of each frame.
+        if index == self.picker.value and self.dragging is None:
+            self._sync_boxes(index)
 
     def _show_points(self):
         artist = self.artist
@@ -392,6 +394,8 @@ class DraggablePoints:
         self._flush()
         if self.on_release is not None:
             self.on_release(index, *self._xy[index])
+        if index == self.picker.value:
+            self._sync_boxes(index)
 
     # --- the number boxes --------------------------------------------------
     def _sync_boxes(self, index):
