@@ -9,10 +9,7 @@ with the library by an independent route.
 
 import inspect
 import re
-import subprocess
-import sys
 import warnings
-from pathlib import Path
 
 import numpy as np
 import pytest
@@ -22,9 +19,7 @@ import glmlib
 from glmlib import exercises
 from glmlib.data import design_matrix
 
-ROOT = Path(__file__).resolve().parents[1]
 NAMES = exercises.names()
-VIEW_STACK = ("matplotlib", "ipywidgets", "ipympl", "IPython")
 
 
 def check(name, func):
@@ -46,23 +41,6 @@ def test_names_say_their_chapter_and_cover_enough_of_the_course():
         chapters.add(int(match.group(1)))
     assert len(chapters) >= 6
     assert NAMES == sorted(NAMES, key=lambda n: exercises.exercise(n).chapter)
-
-
-def test_importing_the_exercises_loads_no_view_library():
-    # A fresh interpreter, as in tests/test_layout.py: this process has them loaded.
-    probe = (
-        "import sys\nfrom glmlib import exercises\n"
-        f"loaded = sorted({{m.split('.')[0] for m in sys.modules}} & set({VIEW_STACK!r}))\n"
-        "print(','.join(loaded))\n"
-    )
-    out = subprocess.run(
-        [sys.executable, "-c", probe],
-        capture_output=True,
-        text=True,
-        check=True,
-        cwd=ROOT,
-    ).stdout.strip()
-    assert out == ""
 
 
 def test_an_unknown_name_is_a_clear_error_with_a_suggestion():
