@@ -14,7 +14,7 @@ stateless; like R's ``family`` objects they also carry ``response_derivative``
 (R's ``mu.eta``), which is all iteratively reweighted least squares needs.
 """
 
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 
 import numpy as np
 from scipy import special
@@ -67,15 +67,7 @@ class Link:
     def description(self):
         """This link's names, formulas and range of means, as a ``LinkDescription``."""
         return LinkDescription(
-            name=self.name,
-            display_name=self.display_name,
-            response_name=self.response_name,
-            link_text=self.link_text,
-            link_latex=self.link_latex,
-            response_text=self.response_text,
-            response_latex=self.response_latex,
-            mean_interval=self.mean_interval,
-            mean_interval_text=self.mean_interval_text,
+            **{part.name: getattr(self, part.name) for part in fields(LinkDescription)}
         )
 
     def link(self, mu):
