@@ -181,7 +181,7 @@ COMPUTED = {
     (6, 3): lambda: (
         f"{LINKS['multinomial_logit']().link(np.array([0.2, 0.5, 0.3]))[0]:.3f}"
     ),
-    (8, 2): lambda: f"{float(Bernoulli().variance(np.log(3))):.4f}",
+    (8, 2): lambda: f"{float(Bernoulli().unit_variance(np.log(3))):.4f}",
 }
 
 
