@@ -361,10 +361,8 @@ def test_chapter2_spread_check_notices_a_wrong_log_partition(monkeypatch):
 
 
 def test_chapter2_spread_moves_the_likelihood_not_the_fit():
-    from glmlib.simulations.ch02_gaussian_in_disguise import (
-        fits_for_spreads,
-        spread_example,
-    )
+    from glmlib.data import spread_example
+    from glmlib.simulations.ch02_gaussian_in_disguise import fits_for_spreads
 
     x, y = spread_example()
     least_squares = np.polyfit(x, y, 1)[::-1]

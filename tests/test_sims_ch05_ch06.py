@@ -19,7 +19,7 @@ import numpy as np
 import pytest
 from scipy import special
 
-from glmlib import get_family, links
+from glmlib import data, get_family, links
 from glmlib.data import design_matrix, shop_hours
 from glmlib.simulations import SIMULATIONS, LinkAndResponse, TurningTheCrank
 from glmlib.simulations import ch05_linear_and_logistic_from_the_recipe as ch05
@@ -101,10 +101,10 @@ def test_both_chapters_are_registered():
 # --- chapter 5 -----------------------------------------------------------
 
 
-@pytest.mark.parametrize("sample", ch05.SAMPLES)
+@pytest.mark.parametrize("sample", data.SAMPLES)
 def test_chapter5_gaussian_glm_is_least_squares(sample):
     models = ch05.crank_both(sample)
-    spend, takings, _ = ch05.takings_and_queues(sample)
+    spend, takings, _ = data.takings_and_queues(sample)
     X = np.column_stack([np.ones_like(spend), spend])
     # the normal equations, solved here without glmlib or the module
     expected = np.linalg.solve(X.T @ X, X.T @ takings)
@@ -112,12 +112,12 @@ def test_chapter5_gaussian_glm_is_least_squares(sample):
     assert models.least_squares_gap <= ch05.LEAST_SQUARES_TOLERANCE
 
 
-@pytest.mark.parametrize("sample", ch05.SAMPLES)
+@pytest.mark.parametrize("sample", data.SAMPLES)
 def test_chapter5_bernoulli_glm_minimises_the_cross_entropy(sample):
     import statsmodels.api as sm
 
     models = ch05.crank_both(sample)
-    spend, _, queued = ch05.takings_and_queues(sample)
+    spend, _, queued = data.takings_and_queues(sample)
     X = design_matrix(spend)
     expected = sm.Logit(queued, X).fit(disp=0, tol=1e-12).params
     np.testing.assert_allclose(models.bernoulli_fit.coef, expected, atol=1e-7)
@@ -132,16 +132,16 @@ def test_chapter5_bernoulli_glm_minimises_the_cross_entropy(sample):
 
 
 def test_chapter5_data_are_a_continuous_and_a_yes_no_target():
-    spend, takings, queued = ch05.takings_and_queues(1)
-    assert len(spend) == len(takings) == len(queued) == ch05.HOURS
+    spend, takings, queued = data.takings_and_queues(1)
+    assert len(spend) == len(takings) == len(queued) == data.HOURS
     assert np.all(np.diff(spend) >= 0)
-    assert len(np.unique(takings)) == ch05.HOURS
+    assert len(np.unique(takings)) == data.HOURS
     assert set(np.unique(queued)) == {0.0, 1.0}
     # every sample is fitted without a warning (no separation)
     with warnings.catch_warnings():
         warnings.simplefilter("error")
         ch05.crank_both.cache_clear()
-        for sample in ch05.SAMPLES:
+        for sample in data.SAMPLES:
             ch05.crank_both(sample)
 
 
@@ -194,9 +194,9 @@ def test_chapter5_plotted_predictions_are_theta_x_through_each_response(
 
 
 def test_chapter5_points_are_the_sample(crank):
-    for sample in ch05.SAMPLES:
+    for sample in data.SAMPLES:
         crank.controls["sample"].value = sample
-        spend, takings, queued = ch05.takings_and_queues(sample)
+        spend, takings, queued = data.takings_and_queues(sample)
         np.testing.assert_array_equal(
             crank.points["gaussian"].get_xydata()[:, 1], takings
         )
@@ -232,7 +232,7 @@ def test_chapter5_every_position_is_clean(crank):
         warnings.simplefilter("error")
         for family in ("gaussian", "bernoulli"):
             crank.controls["family"].value = family
-            for sample in ch05.SAMPLES:
+            for sample in data.SAMPLES:
                 crank.controls["sample"].value = sample
                 for spend in (0.0, 10.0):
                     crank.controls["spend"].value = spend
@@ -438,7 +438,7 @@ def test_chapter6_mixup_is_visibly_wrong_for_logistic_and_poisson():
 
 
 def test_chapter6_canonical_gradient_vanishes_only_for_the_canonical_link():
-    spend, queued = ch06.family_data("bernoulli")
+    spend, queued = data.family_data("bernoulli")
     X = design_matrix(spend)
     for link, expect_zero in (("logit", True), ("probit", False)):
         result = ch06.fitted_link("bernoulli", link).result

@@ -24,7 +24,7 @@ from test_sims import (
 )
 
 import glmlib
-from glmlib import Bernoulli, Categorical, DivergenceWarning, Poisson
+from glmlib import Bernoulli, Categorical, DivergenceWarning, Poisson, data
 from glmlib.simulations import (
     ALL_SIMULATIONS,
     SIMULATIONS,
@@ -124,13 +124,13 @@ def test_step1_the_slope_in_eta_is_y_minus_the_mean(family, y, eta):
 
 
 def _datasets():
-    shop_X, shop_y = ch08.shop_design()
-    features, grade, _ = ch08.spector_grades()
-    stack, loss, _ = ch08.stack_loss()
-    three_X, labels = ch08.three_classes()
+    shop_X, shop_y = data.shop_design()
+    features, grade, _ = data.spector_grades()
+    stack, loss, _ = data.stack_loss()
+    three_X, labels = data.three_classes()
     return {
-        "gaussian": (ch08.standardized_design(stack), loss),
-        "bernoulli": (ch08.standardized_design(features), grade),
+        "gaussian": (data.standardized_design(stack), loss),
+        "bernoulli": (data.standardized_design(features), grade),
         "poisson": (shop_X, shop_y),
         "categorical": (three_X, labels),
     }
@@ -237,7 +237,7 @@ def test_largest_curvature_is_the_top_eigenvalue_of_minus_the_hessian(family):
 
 
 def test_gaussian_gradient_ascent_converges_below_2_over_L_and_diverges_above():
-    X, y = ch08.shop_design()
+    X, y = data.shop_design()
     limit = 2.0 / ch08.largest_curvature(X, "gaussian", np.zeros(2))
     assert limit == pytest.approx(2.0 / np.linalg.eigvalsh(X.T @ X / len(y))[-1])
     below = glmlib.fit(
@@ -257,7 +257,7 @@ def test_gaussian_gradient_ascent_converges_below_2_over_L_and_diverges_above():
 
 def test_race_follows_the_rule_step_by_step():
     state = ch08.race("poisson", 0.03)
-    X, y = ch08.shop_design()
+    X, y = data.shop_design()
     path = state.gradient_path
     np.testing.assert_array_equal(path[0], [0.0, 0.0])
     np.testing.assert_array_equal(state.newton_path[0], [0.0, 0.0])
@@ -270,7 +270,7 @@ def test_race_follows_the_rule_step_by_step():
 
 def test_newton_needs_a_handful_of_steps_and_gradient_ascent_hundreds():
     state = ch08.race("poisson", 0.03)
-    reference = sm.GLM(*ch08.shop_design()[::-1], family=sm.families.Poisson())
+    reference = sm.GLM(*data.shop_design()[::-1], family=sm.families.Poisson())
     peak = reference.fit().params
     assert state.newton_steps <= 8
     assert state.gradient_outcome == "converged"
@@ -308,7 +308,7 @@ def test_race_outcomes_sit_where_2_over_L_puts_them(model, rate, outcome):
 
 def test_a_diverged_path_shows_the_refused_step():
     state = ch08.race("poisson", 0.08)
-    X, y = ch08.shop_design()
+    X, y = data.shop_design()
     last, refused = state.gradient_path[-2:]
     step = 0.08 * X.T @ (y - np.exp(X @ last)) / len(y)
     np.testing.assert_allclose(refused, last + step)
@@ -384,7 +384,7 @@ def test_a_model_switch_swaps_the_contours_and_the_peak():
     assert not sim.contours["gaussian"].get_visible()
     sim.controls["model"].value = "gaussian"
     assert sim.contours["gaussian"].get_visible()
-    least_squares = np.linalg.lstsq(*ch08.shop_design(), rcond=None)[0]
+    least_squares = np.linalg.lstsq(*data.shop_design(), rcond=None)[0]
     np.testing.assert_allclose(sim.peak_mark.get_xydata()[0], least_squares)
     # Newton climbs a quadratic in one step
     np.testing.assert_allclose(sim.state.newton_path[1], least_squares)
@@ -506,21 +506,21 @@ def test_under_the_canonical_logit_the_naive_gradient_is_the_true_one():
 
 
 def test_data_sets_have_their_documented_shapes():
-    features, grade, names = ch08.spector_grades()
+    features, grade, names = data.spector_grades()
     assert features.shape == (32, 3) and set(np.unique(grade)) == {0.0, 1.0}
     assert names == ("GPA", "TUCE", "PSI")
-    stack, loss, _ = ch08.stack_loss()
+    stack, loss, _ = data.stack_loss()
     assert stack.shape == (21, 3) and loss.shape == (21,)
-    X, labels = ch08.three_classes()
+    X, labels = data.three_classes()
     assert X.shape == (150, 3) and set(np.unique(labels)) == {0.0, 1.0, 2.0}
-    Z = ch08.standardized_design(features)
+    Z = data.standardized_design(features)
     np.testing.assert_allclose(Z[:, 1:].mean(axis=0), 0, atol=1e-12)
     np.testing.assert_allclose(Z[:, 1:].std(axis=0), 1)
 
 
 def test_a_crawl_says_how_little_each_step_closes():
     state = ch08.race("gaussian", 0.03)
-    X, _ = ch08.shop_design()
+    X, _ = data.shop_design()
     smallest = np.linalg.eigvalsh(X.T @ X / len(X))[0]  # a'' = 1 for the Gaussian
     assert state.smallest_curvature == pytest.approx(smallest)
     # along that direction the distance to the peak shrinks by 1 - alpha * lambda

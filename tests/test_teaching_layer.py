@@ -42,7 +42,18 @@ from scipy.special import expit
 
 import glmlib
 from glmlib import Poisson, exercises
-from glmlib.data import SHOP_SLOPE, design_matrix, shop_hours
+from glmlib.data import (
+    QUEUE_SLOPE,
+    SAMPLES,
+    SHOP_SLOPE,
+    TAKINGS_SLOPE,
+    design_matrix,
+    family_data,
+    shop_design,
+    shop_hours,
+    spector_grades,
+    standardized_design,
+)
 from glmlib.links import LINKS
 from glmlib.simulations import (
     CountsVersusAdSpend,
@@ -67,12 +78,9 @@ from glmlib.simulations.ch02_gaussian_in_disguise import (
     gaussian_with_spread,
 )
 from glmlib.simulations.ch05_linear_and_logistic_from_the_recipe import (
-    QUEUE_SLOPE,
-    SAMPLES,
-    TAKINGS_SLOPE,
     crank_both,
 )
-from glmlib.simulations.ch06_link_and_response import family_data, fitted_link
+from glmlib.simulations.ch06_link_and_response import fitted_link
 from glmlib.simulations.ch07_poisson_regression_lab import (
     GRADIENT_MAX_STEPS,
     balance_point,
@@ -82,7 +90,6 @@ from glmlib.simulations.ch08_one_gradient_for_every_glm import (
     GAP_FLOOR,
     OTHER_ETA,
     class_probabilities,
-    shop_design,
 )
 from glmlib.simulations.ch09_connections_and_cheat_sheet import (
     LOG_RATE_RANGE,
@@ -1282,8 +1289,8 @@ def chapter8_softmax():
 
 def chapter8_notebook_numbers():
     """What the notebook's probit and rescaling cells print, recomputed here."""
-    features, grade, _ = ch08.spector_grades()
-    X = ch08.standardized_design(features)
+    features, grade, _ = spector_grades()
+    X = standardized_design(features)
     bernoulli = glmlib.Bernoulli()
     probit = bernoulli.get_link("probit")
 

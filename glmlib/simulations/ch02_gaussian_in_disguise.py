@@ -20,6 +20,7 @@ from dataclasses import dataclass
 import numpy as np
 from scipy import stats
 
+from ..data import spread_example
 from ..families import Gaussian
 from ..fitting import fit
 from ..ui.controls import slider
@@ -134,19 +135,6 @@ def gaussian_with_spread(mu, sigma, y=Y_GRID):
         chapter1_gap=float(np.max(np.abs(chapter1 - reference))),
         dispersion_gap=float(np.max(np.abs(family.density(y, mu) - reference))),
     )
-
-
-#: the small data set on which chapter 2 fits a line under several spreads
-SPREAD_SEED = 4
-SPREAD_N = 30
-
-
-def spread_example(seed=SPREAD_SEED, n=SPREAD_N):
-    """x and y for chapter 2's fits: a line with Gaussian noise of spread 1.5."""
-    rng = np.random.default_rng(seed)
-    x = np.sort(rng.uniform(0.0, 5.0, size=n))
-    y = Gaussian(sigma=1.5).sample(1.0 + 0.8 * x, rng)
-    return x, y
 
 
 @dataclass(frozen=True)

@@ -20,8 +20,8 @@ import ipywidgets as widgets
 import numpy as np
 from scipy import optimize, special
 
-from ..data import SPEND_RANGE, design_matrix
-from ..families import Bernoulli, Gaussian, get_family
+from ..data import SAMPLES, SPEND_RANGE, design_matrix, takings_and_queues
+from ..families import get_family
 from ..fitting import fit
 from ..ui.controls import slider
 from ..ui.pipeline import pipeline_boxes
@@ -36,16 +36,6 @@ from ..ui.style import (
     style_axes,
 )
 
-#: How many hours each sample holds, and the samples a learner can pick.
-HOURS = 40
-SAMPLES = (1, 2, 3, 4, 5, 6)
-#: The true models behind the two targets (spend in hundreds of dollars):
-#: takings ~ Gaussian(mean TAKINGS_INTERCEPT + TAKINGS_SLOPE * spend, sigma = 1)
-#: queue ~ Bernoulli(log-odds QUEUE_INTERCEPT + QUEUE_SLOPE * spend)
-TAKINGS_INTERCEPT = 1.5
-TAKINGS_SLOPE = 0.45
-QUEUE_INTERCEPT = -3.2
-QUEUE_SLOPE = 0.65
 #: Agreement demanded of the two independent checks (largest difference in theta).
 LEAST_SQUARES_TOLERANCE = 1e-9
 CROSS_ENTROPY_TOLERANCE = 1e-8
@@ -58,24 +48,6 @@ CHAINS = {
     "bernoulli": "h(x) = E[y | x] = \u03c6 = sigmoid(\u03b7) = sigmoid(\u03b8\u1d40x)",
 }
 MODEL_NAMES = {"gaussian": "linear regression", "bernoulli": "logistic regression"}
-
-
-@lru_cache(maxsize=len(SAMPLES))
-def takings_and_queues(sample=1):
-    """One sample of ``HOURS`` hours: spend, takings and queue (chapter 5).
-
-    Returns ``(spend, takings, queued)``, sorted by spend. Takings are drawn
-    from ``glmlib.Gaussian`` (sigma = 1) and the queue (1 = a queue formed)
-    from ``glmlib.Bernoulli``, each with its true linear natural parameter;
-    ``sample`` seeds the generator, so every run sees the same hours.
-    """
-    rng = np.random.default_rng(sample)
-    spend = np.sort(rng.uniform(*SPEND_RANGE, size=HOURS))
-    takings = Gaussian().sample(TAKINGS_INTERCEPT + TAKINGS_SLOPE * spend, rng)
-    queued = Bernoulli().sample(QUEUE_INTERCEPT + QUEUE_SLOPE * spend, rng)
-    for array in (spend, takings, queued):
-        array.flags.writeable = False
-    return spend, takings, queued
 
 
 def least_squares(X, y):

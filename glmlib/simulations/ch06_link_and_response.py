@@ -28,8 +28,8 @@ from functools import lru_cache
 import ipywidgets as widgets
 import numpy as np
 
-from ..data import SPEND_RANGE, design_matrix, shop_hours
-from ..families import Exponential, Gamma, get_family
+from ..data import SPEND_RANGE, design_matrix, family_data
+from ..families import get_family
 from ..fitting import fit
 from ..links import LINKS
 from ..ui.controls import slider
@@ -42,7 +42,6 @@ from ..ui.style import (
     format_number,
     style_axes,
 )
-from .ch05_linear_and_logistic_from_the_recipe import takings_and_queues
 
 #: the families the translator offers (the categorical's link is a vector;
 #: the table covers it)
@@ -92,43 +91,6 @@ FIT_PANELS = {
     "exponential": ("minutes to the next customer", (-1.0, 14.0), [0, 4, 8, 12]),
 }
 CURVE_SPEND = np.linspace(*SPEND_RANGE, 201)
-#: The seeded waiting times (minutes): the natural parameter is
-#: -(WAIT_RATE + WAIT_RATE_SLOPE * spend), so the mean wait is 1 / that rate
-WAIT_SEED = 4
-WAIT_RATE = 0.1
-WAIT_RATE_SLOPE = 0.05
-GAMMA_SHAPE = 4.0
-
-
-def waiting_minutes(seed=WAIT_SEED):
-    """Minutes until the next customer, for 40 hours (chapter 6's gamma data).
-
-    Returns ``(spend, gamma_waits, exponential_waits)``. The mean wait is
-    1 / (WAIT_RATE + WAIT_RATE_SLOPE * spend) minutes: 10 minutes with no
-    advertising, under 2 at the top spend. Gamma waits (shape 4) are drawn
-    from ``glmlib.Gamma``, exponential ones from ``glmlib.Exponential``.
-    """
-    rng = np.random.default_rng(seed)
-    spend = np.sort(rng.uniform(*SPEND_RANGE, size=40))
-    eta = -(WAIT_RATE + WAIT_RATE_SLOPE * spend)
-    gamma_waits = Gamma(shape=GAMMA_SHAPE).sample(eta, rng)
-    exponential_waits = Exponential().sample(eta, rng)
-    return spend, gamma_waits, exponential_waits
-
-
-def family_data(family):
-    """The 40 hours chapter 6 fits for ``family``: ``(spend, y)`` (chapter 6).
-
-    The takings and queues of chapter 5, the shop's customers of chapter 0,
-    and the waiting times of ``waiting_minutes``.
-    """
-    if family in ("gaussian", "bernoulli"):
-        spend, takings, queued = takings_and_queues(1)
-        return spend, takings if family == "gaussian" else queued
-    if family == "poisson":
-        return shop_hours()
-    spend, gamma_waits, exponential_waits = waiting_minutes()
-    return spend, gamma_waits if family == "gamma" else exponential_waits
 
 
 def link_label(family, link_name):

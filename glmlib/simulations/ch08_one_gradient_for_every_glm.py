@@ -22,8 +22,8 @@ Helpers the notebook calls (no widgets):
   iterate kept (``glmlib.fit(..., trace=True)``);
 * ``probit_gradients`` -- where the claim stops: the probit link's gradient
   and its extra factor;
-* data: ``shop_design``, ``spector_grades`` and ``stack_loss`` (two small
-  real data sets that statsmodels ships), ``three_classes``.
+* its data sets (the shop's hours with the spend centred, two small real
+  data sets that statsmodels ships, three classes) are in ``glmlib.data``.
 
 Simulations: ``TangentOfLogPartition`` (a(eta) and its tangent),
 ``TrainingRace`` (the Play button steps both methods; the chapter's main
@@ -39,7 +39,7 @@ import ipywidgets as widgets
 import numpy as np
 
 from .. import curvature
-from ..data import design_matrix, shop_hours
+from ..data import THREE_CLASS_RANGE, shop_design, three_classes
 from ..exceptions import DivergenceWarning, GLMWarning
 from ..families import Bernoulli, Categorical, get_family
 from ..fitting import fit, gradient_step
@@ -369,86 +369,6 @@ def largest_curvature(X, family, theta):
     direction by more than it started from.
     """
     return curvature.largest_curvature(X, family, theta)
-
-
-# --------------------------------------------------------------------------
-# data
-
-
-def shop_design():
-    """The shop's hours as (X, customers), spend centred on its average (chapter 8).
-
-    X = [1, spend - mean spend], in hundreds of dollars. Centring keeps
-    theta_1 (the effect of a hundred dollars) as it was and makes theta_0
-    the model at the average spend: gradient ascent then needs hundreds of
-    steps, not thousands (the notebook shows both).
-    """
-    spend, customers = shop_hours()
-    return design_matrix(spend - spend.mean()), customers
-
-
-def standardized_design(features):
-    """A column of ones next to each feature scaled to mean 0, spread 1 (chapter 8)."""
-    features = np.asarray(features, dtype=float)
-    if features.ndim == 1:
-        features = features[:, None]
-    z = (features - features.mean(axis=0)) / features.std(axis=0)
-    return np.column_stack([np.ones(len(z)), z])
-
-
-def _statsmodels_data(name):
-    try:
-        from statsmodels import datasets
-    except ImportError as exc:  # pragma: no cover - statsmodels is pinned
-        raise ImportError(
-            f"chapter 8 loads the {name!r} data set that statsmodels ships; "
-            "install statsmodels (pip install statsmodels)"
-        ) from exc
-    return getattr(datasets, name).load_pandas().data
-
-
-def spector_grades():
-    """Spector and Mazzeo's 32 students, from statsmodels (chapter 8).
-
-    Returns (features, grade, names): GPA, TUCE score and PSI (a new
-    teaching method, 0/1), and whether the student's grade improved (0/1).
-    """
-    data = _statsmodels_data("spector")
-    names = ("GPA", "TUCE", "PSI")
-    return data[list(names)].to_numpy(float), data["GRADE"].to_numpy(float), names
-
-
-def stack_loss():
-    """Brownlee's 21 days of a nitric-acid plant, from statsmodels (chapter 8).
-
-    Returns (features, stack loss, names): air flow, cooling water
-    temperature and acid concentration, and the ammonia lost.
-    """
-    data = _statsmodels_data("stackloss")
-    names = ("AIRFLOW", "WATERTEMP", "ACIDCONC")
-    return data[list(names)].to_numpy(float), data["STACKLOSS"].to_numpy(float), names
-
-
-#: the three-class example: seed, size and the coefficients it is drawn from
-#: (columns: class 1 and class 2 against class 0; rows: intercept, x1, x2)
-THREE_CLASS_SEED = 3
-THREE_CLASS_SIZE = 150
-THREE_CLASS_THETA = np.array([[0.3, -0.2], [1.6, -0.4], [0.2, 1.7]])
-FEATURE_RANGE = (-3.0, 3.0)
-
-
-def three_classes(seed=THREE_CLASS_SEED, size=THREE_CLASS_SIZE):
-    """Three classes in two features, drawn with glmlib's categorical family (chapter 8).
-
-    Features uniform on [-3, 3]^2; the class of each point is drawn from the
-    softmax of ``THREE_CLASS_THETA`` (so the classes overlap and a finite
-    estimate exists). Returns (X with its column of ones, labels 0, 1, 2).
-    """
-    rng = np.random.default_rng(seed)
-    x = rng.uniform(*FEATURE_RANGE, size=(size, 2))
-    X = np.column_stack([np.ones(size), x])
-    labels = Categorical(N_CLASSES).sample(X @ THREE_CLASS_THETA, rng)
-    return X, labels
 
 
 # --------------------------------------------------------------------------
@@ -1257,8 +1177,8 @@ class SoftmaxRegions(Simulation):
                 style={"description_width": "initial"},
                 layout=widgets.Layout(width="340px"),
             ),
-            "x1": slider("query x\u2081", 1.5, *FEATURE_RANGE, 0.1),
-            "x2": slider("query x\u2082", -1.0, *FEATURE_RANGE, 0.1),
+            "x1": slider("query x\u2081", 1.5, *THREE_CLASS_RANGE, 0.1),
+            "x2": slider("query x\u2082", -1.0, *THREE_CLASS_RANGE, 0.1),
         }
 
     def build_figure(self):
@@ -1277,10 +1197,10 @@ class SoftmaxRegions(Simulation):
         self.fitted = fitted
         style_axes(
             ax, "most probable class", "x\u2081", "x\u2082",
-            FEATURE_RANGE, FEATURE_RANGE, [-3, 0, 3], [-3, 0, 3],
+            THREE_CLASS_RANGE, THREE_CLASS_RANGE, [-3, 0, 3], [-3, 0, 3],
         )  # fmt: skip
         ax.grid(False)  # the regions are drawn over the still layer, grid included
-        grid = np.linspace(*FEATURE_RANGE, REGION_GRID)
+        grid = np.linspace(*THREE_CLASS_RANGE, REGION_GRID)
         g1, g2 = np.meshgrid(grid, grid)
         self.grid_points = np.column_stack([g1.ravel(), g2.ravel()])
         self.colours = np.array(
@@ -1288,7 +1208,7 @@ class SoftmaxRegions(Simulation):
         )
         self.regions = ax.imshow(
             np.ones((REGION_GRID, REGION_GRID, 3)),
-            extent=(*FEATURE_RANGE, *FEATURE_RANGE),
+            extent=(*THREE_CLASS_RANGE, *THREE_CLASS_RANGE),
             origin="lower",
             aspect="auto",
             interpolation="nearest",
