@@ -37,11 +37,11 @@ from matplotlib.lines import Line2D
 from matplotlib.patches import Patch
 from matplotlib.text import Text
 
+from glmlib.course.questions import RIGHT_COLOUR, WRONG_COLOUR
 from glmlib.quizzes import quiz_for_chapter
 from glmlib.simulations import ALL_SIMULATIONS
 from glmlib.ui.access import ACCESSIBLE_CLASS, label_controls
 from glmlib.ui.controls import control_name
-from glmlib.ui.quiz import RIGHT_COLOUR, WRONG_COLOUR
 from glmlib.ui.style import (
     DPI,
     FAMILY_COLOURS,

@@ -27,11 +27,12 @@ import pytest
 from PIL import Image
 
 import glmlib.simulations
+from glmlib.course.questions import LETTERS, Option, Question
 from glmlib.quizzes import questions_for_chapter, quiz_for_chapter
 from glmlib.simulations import ALL_SIMULATIONS, SIMULATIONS
 from glmlib.ui.controls import control_name
 from glmlib.ui.pictures import DESCRIPTION_HEADING, plain_text
-from glmlib.ui.quiz import LETTERS, Option, Question, Quiz
+from glmlib.ui.quiz import Quiz
 from glmlib.ui.simulation import Readout, Simulation
 from glmlib.ui.style import course_figure, style_axes
 
