@@ -234,7 +234,7 @@ def test_chapter0_true_mean_grows_by_a_factor():
 
 
 def test_chapter0_both_losses_step_along_error_times_feature():
-    from glmlib.simulations.ch00_one_update_rule import update_directions
+    from glmlib.course.ch00_one_update_rule import update_directions
 
     rows = update_directions([1.0, 2.0], [0.5, -0.3], y_real=1.4, y_label=1.0)
     assert [r.model for r in rows] == ["linear regression", "logistic regression"]
@@ -248,7 +248,7 @@ def test_chapter0_both_losses_step_along_error_times_feature():
 
 def test_chapter0_gradient_check_catches_a_wrong_response(monkeypatch):
     from glmlib import Bernoulli
-    from glmlib.simulations.ch00_one_update_rule import update_directions
+    from glmlib.course.ch00_one_update_rule import update_directions
 
     monkeypatch.setattr(
         Bernoulli, "response", lambda self, eta: 0.9 / (1 + np.exp(-eta))
@@ -264,7 +264,7 @@ def test_chapter0_gradient_check_catches_a_wrong_response(monkeypatch):
 @pytest.mark.parametrize("eta", [-2.0, -0.35, 0.0, 1.1, 2.0])
 def test_chapter1_mean_is_the_response_and_the_slope_of_a(family, eta):
     from glmlib import get_family
-    from glmlib.simulations.ch01_exponential_family import family_member
+    from glmlib.course.ch01_exponential_family import family_member
 
     state = family_member(family, eta)
     fam = get_family(family)
@@ -292,7 +292,7 @@ def test_chapter1_switching_family_swaps_the_artists():
 
 @pytest.mark.parametrize("mu", [-3.0, -0.7, 0.0, 0.6, 3.0])
 def test_chapter2_form_equals_the_normal_density(mu):
-    from glmlib.simulations.ch02_gaussian_in_disguise import gaussian_pieces
+    from glmlib.course.ch02_gaussian_in_disguise import gaussian_pieces
 
     state = gaussian_pieces(mu)
     assert state.eta == pytest.approx(mu)
@@ -303,7 +303,7 @@ def test_chapter2_form_equals_the_normal_density(mu):
 
 def test_chapter2_check_notices_a_wrong_form(monkeypatch):
     from glmlib import Gaussian
-    from glmlib.simulations.ch02_gaussian_in_disguise import gaussian_pieces
+    from glmlib.course.ch02_gaussian_in_disguise import gaussian_pieces
 
     monkeypatch.setattr(
         Gaussian, "log_partition", lambda self, eta: 0.5 * eta**2 + 0.01
@@ -341,7 +341,7 @@ def test_chapter2_tilt_times_base_measure_is_the_bell(mu):
 
 @pytest.mark.parametrize(("mu", "sigma"), [(3.0, 2.0), (-1.0, 0.5), (0.6, 1.0)])
 def test_chapter2_both_forms_are_the_normal_with_that_spread(mu, sigma):
-    from glmlib.simulations.ch02_gaussian_in_disguise import gaussian_with_spread
+    from glmlib.course.ch02_gaussian_in_disguise import gaussian_with_spread
 
     forms = gaussian_with_spread(mu, sigma)
     assert forms.eta_chapter1 == pytest.approx(mu / sigma**2)
@@ -353,7 +353,7 @@ def test_chapter2_both_forms_are_the_normal_with_that_spread(mu, sigma):
 
 def test_chapter2_spread_check_notices_a_wrong_log_partition(monkeypatch):
     from glmlib import Gaussian
-    from glmlib.simulations.ch02_gaussian_in_disguise import gaussian_with_spread
+    from glmlib.course.ch02_gaussian_in_disguise import gaussian_with_spread
 
     monkeypatch.setattr(Gaussian, "log_partition", lambda self, eta: 0.6 * eta**2)
     forms = gaussian_with_spread(3.0, 2.0)
@@ -361,8 +361,8 @@ def test_chapter2_spread_check_notices_a_wrong_log_partition(monkeypatch):
 
 
 def test_chapter2_spread_moves_the_likelihood_not_the_fit():
+    from glmlib.course.ch02_gaussian_in_disguise import fits_for_spreads
     from glmlib.data import spread_example
-    from glmlib.simulations.ch02_gaussian_in_disguise import fits_for_spreads
 
     x, y = spread_example()
     least_squares = np.polyfit(x, y, 1)[::-1]
@@ -381,7 +381,7 @@ def test_chapter2_spread_moves_the_likelihood_not_the_fit():
 
 @pytest.mark.parametrize("phi", [0.0, 0.01, 0.3, 0.5, 0.7, 0.99, 1.0])
 def test_chapter3_sigmoid_undoes_the_log_odds(phi):
-    from glmlib.simulations.ch03_bernoulli_and_the_sigmoid import log_odds_round_trip
+    from glmlib.course.ch03_bernoulli_and_the_sigmoid import log_odds_round_trip
 
     with warnings.catch_warnings():
         warnings.simplefilter("error")
@@ -447,7 +447,7 @@ def test_chapter3_probit_is_drawn_beside_the_sigmoid(phi):
 def test_chapter4_pipeline_uses_the_familys_response(
     family, response, expected, theta, x
 ):
-    from glmlib.simulations.ch04_the_glm_recipe import run_pipeline
+    from glmlib.course.ch04_the_glm_recipe import run_pipeline
 
     state = run_pipeline(family, theta, x)
     eta = theta[0] * x[0] + theta[1] * x[1]
@@ -458,7 +458,7 @@ def test_chapter4_pipeline_uses_the_familys_response(
 
 
 def test_chapter4_pipeline_refuses_mismatched_vectors():
-    from glmlib.simulations.ch04_the_glm_recipe import run_pipeline
+    from glmlib.course.ch04_the_glm_recipe import run_pipeline
 
     with pytest.raises(ValueError, match="one length"):
         run_pipeline("poisson", (0.1, 0.2, 0.3), (1.0, 2.0))
@@ -466,7 +466,7 @@ def test_chapter4_pipeline_refuses_mismatched_vectors():
 
 def test_chapter4_boxes_and_table_read_the_links_description():
     from glmlib import get_family
-    from glmlib.simulations.ch04_the_glm_recipe import response_table
+    from glmlib.course.ch04_the_glm_recipe import response_table
 
     sim = SIMULATIONS[4]()
     table = response_table()

@@ -20,10 +20,12 @@ import pytest
 from scipy import special
 
 from glmlib import data, get_family, links
+from glmlib.course import ch05_linear_and_logistic_from_the_recipe as ch05
+from glmlib.course import ch06_link_and_response as ch06
+from glmlib.course.formatting import format_number
 from glmlib.data import design_matrix, shop_hours
 from glmlib.simulations import SIMULATIONS, LinkAndResponse, TurningTheCrank
-from glmlib.simulations import ch05_linear_and_logistic_from_the_recipe as ch05
-from glmlib.simulations import ch06_link_and_response as ch06
+from glmlib.simulations import ch06_link_and_response as ch06_view
 
 #: each link's response written out here, without glmlib
 RESPONSES = {
@@ -188,7 +190,7 @@ def test_chapter5_plotted_predictions_are_theta_x_through_each_response(
         assert tuple(dot.get_xydata()[0]) == pytest.approx((spend, expected))
         assert crank.state.eta == pytest.approx(eta)
         assert crank.state.mean == pytest.approx(expected)
-        assert f"= {ch05.format_number(expected)}" in crank.readout_text()
+        assert f"= {format_number(expected)}" in crank.readout_text()
         other = "bernoulli" if family == "gaussian" else "gaussian"
         assert not crank.dots[other].get_visible()
 
@@ -245,7 +247,7 @@ def test_chapter5_every_position_is_clean(crank):
 
 @pytest.mark.parametrize(("family", "link"), FAMILY_LINKS)
 def test_chapter6_link_and_response_undo_each_other(family, link):
-    low, high, _ = ch06.MEAN_SLIDER[family]
+    low, high, _ = ch06_view.MEAN_SLIDER[family]
     fam = get_family(family)
     checked = 0
     with warnings.catch_warnings():
@@ -382,7 +384,7 @@ def test_chapter6_family_change_offers_its_links_once(translator):
         link = translator.controls["link"]
         assert [value for _label, value in link.options] == list(fam.link_names)
         assert link.value == fam.canonical_link
-        low, high, _ = ch06.MEAN_SLIDER[family]
+        low, high, _ = ch06_view.MEAN_SLIDER[family]
         assert (translator.controls["mean"].min, translator.controls["mean"].max) == (
             low,
             high,
@@ -416,7 +418,7 @@ def test_chapter6_fitted_curve_is_the_response_of_theta_x(translator, family, li
     lin = theta[0] + theta[1] * np.asarray(x)
     with np.errstate(divide="ignore", invalid="ignore"):
         expected = LINK_FUNCTIONS[link](lin)
-    ylim = ch06.FIT_PANELS[family][1]
+    ylim = ch06_view.FIT_PANELS[family][1]
     span = ylim[1] - ylim[0]
     np.testing.assert_allclose(
         wrong, np.clip(expected, ylim[0] - span, ylim[1] + span), rtol=1e-9, atol=1e-12

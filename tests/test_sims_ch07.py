@@ -25,9 +25,10 @@ from scipy import optimize
 
 import glmlib
 from glmlib import Poisson
+from glmlib.course import ch07_poisson_regression_lab as ch07
 from glmlib.data import SPEND_RANGE, design_matrix, shop_hours
 from glmlib.simulations import SIMULATIONS, PoissonLab
-from glmlib.simulations import ch07_poisson_regression_lab as ch07
+from glmlib.simulations.ch07_poisson_regression_lab import START_SPEND
 
 SPEND, CUSTOMERS = shop_hours()
 LEFT = MouseButton.LEFT
@@ -553,7 +554,7 @@ def test_a_wrong_response_function_is_caught(monkeypatch):
     assert broken.fit is not None
     assert not np.allclose(broken.fit.coef, theta, atol=1e-4)
     assert broken.state.fitted_count != pytest.approx(
-        np.exp(theta[0] + theta[1] * ch07.START_SPEND), rel=1e-4
+        np.exp(theta[0] + theta[1] * START_SPEND), rel=1e-4
     )
     broken.close()
 

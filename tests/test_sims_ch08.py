@@ -25,6 +25,7 @@ from test_sims import (
 
 import glmlib
 from glmlib import Bernoulli, Categorical, DivergenceWarning, Poisson, data
+from glmlib.course import ch08_one_gradient_for_every_glm as ch08
 from glmlib.simulations import (
     ALL_SIMULATIONS,
     SIMULATIONS,
@@ -32,7 +33,7 @@ from glmlib.simulations import (
     TangentOfLogPartition,
     TrainingRace,
 )
-from glmlib.simulations import ch08_one_gradient_for_every_glm as ch08
+from glmlib.simulations.ch08_one_gradient_for_every_glm import LEARNING_RATES
 
 ETAS = (-2.5, -0.4, 0.0, 0.8, 2.5)
 
@@ -368,7 +369,7 @@ def test_every_rate_and_model_gives_finite_readouts_and_frames():
         warnings.simplefilter("error")
         for model in ch08.RACE_MODELS:
             sim.controls["model"].value = model
-            for rate in ch08.LEARNING_RATES:
+            for rate in LEARNING_RATES:
                 sim.controls["learning_rate"].value = rate
                 for k in (0, sim.playback.n_frames - 1):
                     sim.playback.show(k)

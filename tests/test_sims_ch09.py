@@ -17,10 +17,11 @@ import numpy as np
 import pytest
 
 import glmlib
+from glmlib.course import ch09_connections_and_cheat_sheet as ch09
 from glmlib.data import design_matrix, shop_hours
 from glmlib.links import Log
 from glmlib.simulations import SIMULATIONS
-from glmlib.simulations import ch09_connections_and_cheat_sheet as ch09
+from glmlib.simulations import ch09_connections_and_cheat_sheet as ch09_view
 
 
 @pytest.fixture(scope="module")
@@ -177,7 +178,7 @@ def test_going_back_to_a_setting_reuses_its_run(sim, monkeypatch):
     calls = []
     original = ch09.shop_loop
     monkeypatch.setattr(
-        ch09, "shop_loop", lambda *a, **k: calls.append(a) or original(*a, **k)
+        ch09_view, "shop_loop", lambda *a, **k: calls.append(a) or original(*a, **k)
     )
     sim.controls["log10_rate"].value = -3.0
     sim.controls["log10_rate"].value = -2.0

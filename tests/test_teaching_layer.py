@@ -42,6 +42,36 @@ from scipy.special import expit
 
 import glmlib
 from glmlib import Poisson, exercises
+from glmlib.course import ch08_one_gradient_for_every_glm as ch08
+from glmlib.course.ch00_one_update_rule import true_mean, update_directions
+from glmlib.course.ch02_gaussian_in_disguise import (
+    fits_for_spreads,
+    gaussian_pieces,
+    gaussian_with_spread,
+)
+from glmlib.course.ch05_linear_and_logistic_from_the_recipe import (
+    crank_both,
+)
+from glmlib.course.ch06_link_and_response import fitted_link
+from glmlib.course.ch07_poisson_regression_lab import (
+    GRADIENT_MAX_STEPS,
+    balance_point,
+    gradient_catch_up,
+)
+from glmlib.course.ch08_one_gradient_for_every_glm import (
+    GAP_FLOOR,
+    OTHER_ETA,
+    class_probabilities,
+)
+from glmlib.course.ch09_connections_and_cheat_sheet import (
+    N_STEPS,
+    format_pair,
+    gradient_ascent_path,
+    scientific,
+    shop_designs,
+    shop_loop,
+    stable_learning_rate,
+)
 from glmlib.data import (
     QUEUE_SLOPE,
     SAMPLES,
@@ -69,38 +99,8 @@ from glmlib.simulations import (
     TrainingRace,
     TurningTheCrank,
 )
-from glmlib.simulations import ch08_one_gradient_for_every_glm as ch08
-from glmlib.simulations.ch00_one_update_rule import true_mean, update_directions
-from glmlib.simulations.ch02_gaussian_in_disguise import (
-    MU_RANGE,
-    fits_for_spreads,
-    gaussian_pieces,
-    gaussian_with_spread,
-)
-from glmlib.simulations.ch05_linear_and_logistic_from_the_recipe import (
-    crank_both,
-)
-from glmlib.simulations.ch06_link_and_response import fitted_link
-from glmlib.simulations.ch07_poisson_regression_lab import (
-    GRADIENT_MAX_STEPS,
-    balance_point,
-    gradient_catch_up,
-)
-from glmlib.simulations.ch08_one_gradient_for_every_glm import (
-    GAP_FLOOR,
-    OTHER_ETA,
-    class_probabilities,
-)
-from glmlib.simulations.ch09_connections_and_cheat_sheet import (
-    LOG_RATE_RANGE,
-    N_STEPS,
-    format_pair,
-    gradient_ascent_path,
-    scientific,
-    shop_designs,
-    shop_loop,
-    stable_learning_rate,
-)
+from glmlib.simulations.ch02_gaussian_in_disguise import MU_RANGE
+from glmlib.simulations.ch09_connections_and_cheat_sheet import LOG_RATE_RANGE
 
 ROOT = Path(__file__).resolve().parents[1]
 NOTEBOOKS = ROOT / "notebooks"

@@ -9,6 +9,17 @@ import math
 
 MINUS = "\u2212"
 
+#: How figures, pickers and tables name each distribution.
+FAMILY_LABELS = {
+    "gaussian": "Gaussian",
+    "bernoulli": "Bernoulli",
+    "poisson": "Poisson",
+    "binomial": "Binomial",
+    "gamma": "Gamma",
+    "exponential": "Exponential",
+    "categorical": "Categorical",
+}
+
 
 def tick_label(value):
     """A short tick label such as ``2`` or ``0.5``, true minus sign (chapter 0)."""

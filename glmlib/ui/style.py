@@ -22,6 +22,7 @@ import matplotlib.pyplot as plt
 from matplotlib.transforms import ScaledTranslation
 
 # Re-exported: the widget wing reads colours and number formats through here.
+from ..course.formatting import FAMILY_LABELS as FAMILY_LABELS
 from ..course.formatting import MINUS as MINUS
 from ..course.formatting import format_number as format_number
 from ..course.formatting import latex_number as latex_number
@@ -30,9 +31,6 @@ from ..course.palette import FAMILY_COLOURS as FAMILY_COLOURS
 from ..course.palette import PALETTE
 from ..course.palette import TEXT_COLOURS as TEXT_COLOURS
 from .layered_figure import LayeredFigure
-
-#: Display names of the three distributions the early chapters compare.
-FAMILY_LABELS = {"gaussian": "Gaussian", "bernoulli": "Bernoulli", "poisson": "Poisson"}
 
 #: Figure size in inches and resolution. At 96 dpi a figure inch is a CSS
 #: inch, so a matplotlib point is a point on screen at 100 % zoom and the
@@ -153,13 +151,3 @@ def set_ticks(axis, positions, labels=None):
     if labels is None:
         labels = [tick_label(p) for p in positions]
     axis.set_ticks(positions, labels)
-
-
-FAMILY_LABELS.update(
-    {
-        "binomial": "Binomial",
-        "gamma": "Gamma",
-        "exponential": "Exponential",
-        "categorical": "Categorical",
-    }
-)
