@@ -13,6 +13,9 @@ known:
   hours chapter 6 fits for each family;
 * chapter 8's three classes in two features (``three_classes``).
 
+``standardized_design`` rescales any of them for gradient ascent
+(chapters 8 and 9), and refuses a feature that never varies.
+
 Two small real data sets come from statsmodels (chapter 8):
 ``spector_grades`` and ``stack_loss``. statsmodels is imported inside them,
 so ``import glmlib.data`` needs only numpy.
@@ -67,13 +70,43 @@ def shop_design():
     return design_matrix(spend - spend.mean()), customers
 
 
-def standardized_design(features):
-    """A column of ones next to each feature scaled to mean 0, spread 1 (chapter 8)."""
-    features = np.asarray(features, dtype=float)
-    if features.ndim == 1:
-        features = features[:, None]
-    z = (features - features.mean(axis=0)) / features.std(axis=0)
-    return np.column_stack([np.ones(len(z)), z])
+def standardized_design(*columns):
+    """A column of ones beside each feature rescaled to mean 0 and spread 1 (chapters 8 and 9).
+
+    Each argument is one feature (n values) or a block of features (n rows,
+    one column each), so ``standardized_design(spend)``,
+    ``standardized_design(gpa, tuce, psi)`` and
+    ``standardized_design(features)`` all work. Gradient ascent's step
+    sizes carry over from one data set to another only when the features
+    share a scale. A feature with the same value in every row is refused:
+    it has no spread to divide by, and beside the intercept it says nothing.
+    """
+    if not columns:
+        raise ValueError("standardized_design needs at least one feature")
+    blocks = [np.asarray(c, dtype=float) for c in columns]
+    if any(b.ndim not in (1, 2) for b in blocks):
+        raise ValueError(
+            "standardized_design takes features as 1-D columns or 2-D blocks, not "
+            f"arrays of shapes {[b.shape for b in blocks]}"
+        )
+    if len({len(b) for b in blocks}) != 1:
+        raise ValueError(
+            "standardized_design: every feature needs one value per row, not "
+            f"{[len(b) for b in blocks]} values"
+        )
+    features = np.column_stack(blocks)
+    if not np.all(np.isfinite(features)):
+        raise ValueError("standardized_design: the features must be finite numbers")
+    constant = np.flatnonzero(np.ptp(features, axis=0) == 0)
+    if constant.size:
+        j = int(constant[0])
+        raise ValueError(
+            f"standardized_design: feature {j + 1} of {features.shape[1]} is "
+            f"constant (every row holds {features[0, j]:g}), so it cannot be "
+            "rescaled and adds nothing to the intercept; drop it"
+        )
+    scaled = (features - features.mean(axis=0)) / features.std(axis=0)
+    return np.column_stack([np.ones(len(scaled)), scaled])
 
 
 # --------------------------------------------------------------------------

@@ -262,15 +262,6 @@ def test_a_disagreeing_canonical_link_is_caught(monkeypatch):
         ch09.canonical_link_description("poisson")
 
 
-def test_standardized_design_refuses_a_constant_feature():
-    with pytest.raises(ValueError, match="constant"):
-        ch09.standardized_design(np.ones(5))
-    X = ch09.standardized_design(np.arange(5.0), np.arange(5.0) ** 2)
-    np.testing.assert_allclose(X[:, 0], 1.0)
-    np.testing.assert_allclose(X[:, 1:].mean(axis=0), 0.0, atol=1e-12)
-    np.testing.assert_allclose(X[:, 1:].std(axis=0), 1.0)
-
-
 def test_the_try_this_list_describes_what_the_simulation_does(designs):
     """The notebook's "Try this" names settings and what they do; hold it to them."""
 

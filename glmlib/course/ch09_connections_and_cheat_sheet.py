@@ -433,20 +433,6 @@ def stable_learning_rate(X, y, family="poisson", theta=None, average=False):
     return curvature.stable_learning_rate(X, family, theta, average=average)
 
 
-def standardized_design(*columns):
-    """A column of ones beside each feature rescaled to mean 0 and spread 1 (chapter 9).
-
-    Gradient ascent's step sizes work across data sets only when the
-    features share a scale; ``fit_glm``'s promise is stated for such X.
-    """
-    features = np.column_stack([np.asarray(c, dtype=float) for c in columns])
-    spread = features.std(axis=0)
-    if np.any(spread == 0):
-        raise ValueError("standardized_design: a feature is constant; drop it")
-    scaled = (features - features.mean(axis=0)) / spread
-    return np.column_stack([np.ones(len(scaled)), scaled])
-
-
 # --------------------------------------------------------------------------
 # number formats for huge and tiny values
 
