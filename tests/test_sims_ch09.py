@@ -7,8 +7,6 @@ on a fixed step, the number formats, and that the summary tables are read
 from glmlib rather than typed in. References are computed here, another way.
 """
 
-import math
-
 import matplotlib
 
 matplotlib.use("Agg")
@@ -193,32 +191,6 @@ def test_overflow_is_shown_with_an_infinity_sign(sim):
     assert "best \u2113 − \u2113 = ∞" in text
     assert "overflow at step 2" in sim.gap_note.get_text()
     assert np.all(np.isfinite(sim.gap_line.get_ydata()))
-
-
-# --- number formats ----------------------------------------------------------
-
-
-@pytest.mark.parametrize(
-    ("value", "text"),
-    [
-        (-3.4635e38, "−3.5 \u00d7 10³⁸"),
-        (2.19e-4, "2.2 \u00d7 10⁻⁴"),
-        (0.0015, "0.0015"),
-        (0.01, "0.010"),
-        (161.0, "161"),
-        (9.99e5, "1.0 \u00d7 10⁶"),
-        (0.0, "0"),
-        (math.inf, "∞"),
-        (-math.inf, "−∞"),
-    ],
-)
-def test_scientific_writes_any_size(value, text):
-    assert ch09.scientific(value) == text
-
-
-def test_scientific_refuses_nan():
-    with pytest.raises(ValueError, match="NaN"):
-        ch09.scientific(math.nan)
 
 
 # --- the summary tables --------------------------------------------------------

@@ -17,6 +17,7 @@ from scipy import optimize, special
 from ..data import SAMPLES, SPEND_RANGE, design_matrix, takings_and_queues
 from ..families import get_family
 from ..fitting import fit
+from .formatting import power_of_ten
 
 #: Agreement demanded of the two independent checks (largest difference in theta).
 LEAST_SQUARES_TOLERANCE = 1e-9
@@ -178,11 +179,5 @@ def turn_the_crank(family, spend_x, sample=1):
 
 
 def _verdict(agree, tolerance):
-    power = round(float(np.log10(tolerance)))
-    bound = f"10{_superscript(power)}"
+    bound = power_of_ten(tolerance)
     return f"yes (within {bound})" if agree else f"NO (differs by more than {bound})"
-
-
-def _superscript(power):
-    digits = str(abs(power)).translate(str.maketrans("0123456789", "⁰¹²³⁴⁵⁶⁷⁸⁹"))
-    return ("\u207b" if power < 0 else "") + digits

@@ -23,7 +23,7 @@ from ..data import SPEND_RANGE, design_matrix
 from ..existence import finite_estimate_exists
 from ..families import Poisson
 from ..fitting import GLMResult, fit, gradient_step
-from .formatting import MINUS, format_number
+from .formatting import MINUS, format_number, power_of_ten, readable_number
 
 #: the gradient rule stops when no coefficient moves by more than this
 GRADIENT_TOL = 1e-9
@@ -251,18 +251,16 @@ def dollars(spend):
 
 
 def number_text(value, decimals=2):
-    """A readout number: fixed decimals, or three significant digits when huge (chapter 7).
+    """A readout number, ``readable_number``, or words when it overflowed (chapter 7).
 
     Nearly degenerate data can still have a finite estimate with a very
-    steep curve; its factors and counts are then written as 1.23e+15, not as
-    a line of digits.
+    steep curve; its factors and counts are then written with a power of
+    ten, and one too large for a float in words.
     """
     value = float(value)
     if np.isinf(value):
-        return "too large to hold (over 1e308)"
-    if abs(value) >= 1e5:
-        return f"{value:.3g}".replace("-", MINUS)
-    return format_number(value, decimals)
+        return f"too large to hold (over {power_of_ten(1e308)})"
+    return readable_number(value, decimals)
 
 
 def effect_in_words(factor):

@@ -15,7 +15,6 @@ underflows to zero customers, the updates are too small to move numbers that
 large, and nothing warns.
 """
 
-import math
 from dataclasses import dataclass
 
 import numpy as np
@@ -25,7 +24,6 @@ from ..data import SPEND_RANGE, design_matrix, shop_hours
 from ..families import get_family
 from ..fitting import fit
 from ..links import LINKS
-from .formatting import MINUS
 
 # --------------------------------------------------------------------------
 # the summary tables
@@ -431,43 +429,6 @@ def stable_learning_rate(X, y, family="poisson", theta=None, average=False):
     X = np.asarray(X, dtype=float)
     theta = np.zeros(X.shape[1]) if theta is None else theta
     return curvature.stable_learning_rate(X, family, theta, average=average)
-
-
-# --------------------------------------------------------------------------
-# number formats for huge and tiny values
-
-_SUPERSCRIPTS = str.maketrans("0123456789-", "⁰¹²³⁴⁵⁶⁷⁸⁹⁻")
-
-
-def scientific(value, digits=2):
-    """A number of any size, readable, never "nan": -3.5 x 10^38 in superscripts (chapter 9).
-
-    Numbers between 0.001 and 10,000 are written plainly with ``digits``
-    significant figures; infinities as the infinity sign.
-    """
-    value = float(value)
-    if math.isnan(value):
-        raise ValueError("a readout was NaN; every number shown must be defined")
-    sign = MINUS if value < 0 else ""
-    size = abs(value)
-    if math.isinf(size):
-        return sign + "∞"
-    if size == 0:
-        return "0"
-    exponent = math.floor(math.log10(size))
-    mantissa = size / 10.0**exponent
-    if round(mantissa, digits - 1) >= 10:
-        mantissa, exponent = mantissa / 10, exponent + 1
-    if -3 <= exponent <= 3:
-        decimals = max(digits - 1 - exponent, 0)
-        return sign + f"{size:.{decimals}f}"
-    power = str(exponent).translate(_SUPERSCRIPTS)
-    return f"{sign}{mantissa:.{digits - 1}f} \u00d7 10{power}"
-
-
-def format_pair(theta, digits=3):
-    """A pair such as theta, each number written by ``scientific`` (chapter 9)."""
-    return "(" + ", ".join(scientific(t, digits) for t in theta) + ")"
 
 
 # --------------------------------------------------------------------------

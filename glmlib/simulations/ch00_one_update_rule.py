@@ -15,9 +15,11 @@ import ipywidgets as widgets
 import numpy as np
 
 from ..course.ch00_one_update_rule import straight_line_fit, true_mean
+from ..course.formatting import format_number
+from ..course.palette import PALETTE
 from ..data import SHOP_SEED, SPEND_RANGE, design_matrix, shop_hours
 from ..ui.simulation import Readout, Simulation
-from ..ui.style import PALETTE, course_figure, format_number, style_axes
+from ..ui.style import course_figure, style_axes
 
 #: where the true mean curve is drawn
 TRUTH_SPEND = np.linspace(*SPEND_RANGE, 101)

@@ -8,16 +8,14 @@ difference of ``log_partition`` is shown next to it as a check.
 """
 
 from ..course.ch01_exponential_family import family_member
+from ..course.formatting import (
+    FAMILY_LABELS,
+    format_number,
+)
+from ..course.palette import FAMILY_COLOURS, PALETTE
 from ..ui.controls import family_picker, slider
 from ..ui.simulation import Readout, Simulation, distribution_readout
-from ..ui.style import (
-    FAMILY_COLOURS,
-    FAMILY_LABELS,
-    PALETTE,
-    course_figure,
-    format_number,
-    style_axes,
-)
+from ..ui.style import course_figure, style_axes
 
 ETA_RANGE = (-2.0, 2.0)
 

@@ -17,10 +17,12 @@ from ..course.ch02_gaussian_in_disguise import (
     Y_GRID,
     gaussian_pieces,
 )
+from ..course.formatting import power_of_ten
+from ..course.palette import PALETTE
 from ..families import Gaussian
 from ..ui.controls import slider
 from ..ui.simulation import Readout, Simulation
-from ..ui.style import PALETTE, course_figure, style_axes
+from ..ui.style import course_figure, style_axes
 
 MU_RANGE = (-3.0, 3.0)
 #: the tilting factor's panel shows values up to this; beyond, it leaves the top
@@ -137,7 +139,7 @@ class GaussianInDisguise(Simulation):
     def readouts(self, state=None):
         state = state or self.state
         verdict = (
-            f"equal within {AGREEMENT_TOLERANCE:.0e} \u2713"
+            f"equal within {power_of_ten(AGREEMENT_TOLERANCE)} \u2713"
             if state.forms_agree
             else "NOT equal \u2717"
         )

@@ -19,10 +19,11 @@ come from ``glmlib.course.ch03_bernoulli_and_the_sigmoid``.
 import numpy as np
 
 from ..course.ch03_bernoulli_and_the_sigmoid import log_odds_round_trip
+from ..course.palette import PALETTE
 from ..families import Bernoulli
 from ..ui.controls import slider
 from ..ui.simulation import Readout, Simulation
-from ..ui.style import PALETTE, course_figure, style_axes
+from ..ui.style import course_figure, style_axes
 
 ETA_LIMIT = 6.0
 #: where a dot for an infinite eta is parked, just inside the axes

@@ -13,16 +13,12 @@ link (``get_family(name).get_link().description``), never repeated here;
 """
 
 from ..course.ch04_the_glm_recipe import SCORE_RANGE, run_pipeline
+from ..course.formatting import format_number, format_tuple
+from ..course.palette import FAMILY_COLOURS, PALETTE
 from ..ui.controls import family_picker, slider
 from ..ui.pipeline import pipeline_boxes
 from ..ui.simulation import Readout, Simulation, distribution_readout
-from ..ui.style import (
-    FAMILY_COLOURS,
-    PALETTE,
-    course_figure,
-    format_number,
-    style_axes,
-)
+from ..ui.style import course_figure, style_axes
 
 #: slider ranges; together they keep theta^T x inside SCORE_RANGE
 THETA_RANGE = (-1.0, 1.0)
@@ -149,14 +145,13 @@ class GLMAssemblyLine(Simulation):
 
     def readouts(self, state=None):
         state = state or self.state
-        vector = ", ".join
         return [
             distribution_readout(state.family),
-            Readout(r"x", "x", f"({vector(format_number(v, 2) for v in state.x)})"),
+            Readout(r"x", "x", format_tuple(state.x, 2)),
             Readout(
                 r"\theta",
                 "\u03b8",
-                f"({vector(format_number(t, 2) for t in state.theta)})",
+                format_tuple(state.theta, 2),
             ),
             Readout(r"\eta = \theta^T x", "\u03b7 = \u03b8\u1d40x", state.eta, 2),
             Readout(

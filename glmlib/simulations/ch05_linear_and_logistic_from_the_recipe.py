@@ -17,20 +17,18 @@ Bernoulli's. The fits and checks are in
 import ipywidgets as widgets
 
 from ..course.ch05_linear_and_logistic_from_the_recipe import turn_the_crank
+from ..course.formatting import (
+    FAMILY_LABELS,
+    MINUS,
+    format_number,
+)
+from ..course.palette import FAMILY_COLOURS, PALETTE
 from ..data import SAMPLES, SPEND_RANGE
 from ..families import get_family
 from ..ui.controls import slider
 from ..ui.pipeline import pipeline_boxes
 from ..ui.simulation import Readout, Simulation, distribution_readout
-from ..ui.style import (
-    FAMILY_COLOURS,
-    FAMILY_LABELS,
-    MINUS,
-    PALETTE,
-    course_figure,
-    format_number,
-    style_axes,
-)
+from ..ui.style import course_figure, style_axes
 
 #: How chapter 5 writes each chain of the recipe, and the response in it.
 CHAINS = {

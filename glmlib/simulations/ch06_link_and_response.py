@@ -35,18 +35,16 @@ from ..course.ch06_link_and_response import (
     translate,
     translator_curves,
 )
+from ..course.formatting import (
+    FAMILY_LABELS,
+    format_number,
+)
+from ..course.palette import FAMILY_COLOURS, PALETTE
 from ..data import SPEND_RANGE
 from ..families import get_family
 from ..ui.controls import slider
 from ..ui.simulation import Readout, Simulation
-from ..ui.style import (
-    FAMILY_COLOURS,
-    FAMILY_LABELS,
-    PALETTE,
-    course_figure,
-    format_number,
-    style_axes,
-)
+from ..ui.style import course_figure, style_axes
 
 #: The mean slider: the family's means, from edge to edge where there is one
 MEAN_SLIDER = {

@@ -48,19 +48,18 @@ from ..course.ch07_poisson_regression_lab import (
     poisson_fit,
     straight_line,
 )
+from ..course.formatting import (
+    format_number,
+    format_tuple,
+    scientific,
+)
+from ..course.palette import FAMILY_COLOURS, PALETTE
 from ..data import SHOP_SEED, SPEND_RANGE, design_matrix, shop_hours
 from ..families import Poisson
 from ..ui.controls import slider
 from ..ui.drag import whole_counts
 from ..ui.simulation import Readout, Simulation
-from ..ui.style import (
-    FAMILY_COLOURS,
-    MINUS,
-    PALETTE,
-    course_figure,
-    format_number,
-    style_axes,
-)
+from ..ui.style import course_figure, style_axes
 
 #: The axes: a little room left of spend 0 and below a count of 0, where
 #: the straight line goes and no hour can.
@@ -471,7 +470,7 @@ class PoissonLab(Simulation):
                 Readout(
                     r"\theta = (\theta_0, \theta_1)",
                     "Poisson fit \u03b8 = (\u03b8\u2080, \u03b8\u2081)",
-                    f"({format_number(theta[0])}, {format_number(theta[1])})",
+                    format_tuple(theta),
                 )
             )
         else:
@@ -591,11 +590,11 @@ def _gradient_words(state):
     g = state.gradient
     if g is None:
         return state.gradient_note
-    theta = f"\u03b8 = ({format_number(g.theta[0])}, {format_number(g.theta[1])})"
+    theta = f"\u03b8 = {format_tuple(g.theta)}"
     steps = f"{g.steps} step{'s' if g.steps != 1 else ''} of gradient_step"
     if g.agrees:
         return f"{theta} after {steps}, the IRLS \u03b8 to 6 decimals"
     return (
-        f"{theta} after {steps}; still {g.gap:.1e} from the IRLS \u03b8 "
+        f"{theta} after {steps}; still {scientific(g.gap)} from the IRLS \u03b8 "
         "(it carries on at the next change)"
-    ).replace("-", MINUS)
+    )

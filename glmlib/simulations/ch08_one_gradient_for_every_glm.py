@@ -34,20 +34,18 @@ from ..course.ch08_one_gradient_for_every_glm import (
     race,
     softmax_fit,
 )
+from ..course.formatting import (
+    FAMILY_LABELS,
+    format_number,
+    format_tuple,
+)
+from ..course.palette import FAMILY_COLOURS, PALETTE
 from ..data import THREE_CLASS_RANGE, shop_design
 from ..exceptions import DivergenceWarning
 from ..families import Categorical, get_family
 from ..ui.controls import slider
 from ..ui.simulation import Readout, Simulation
-from ..ui.style import (
-    FAMILY_COLOURS,
-    FAMILY_LABELS,
-    PALETTE,
-    course_figure,
-    format_number,
-    set_ticks,
-    style_axes,
-)
+from ..ui.style import course_figure, set_ticks, style_axes
 
 # --------------------------------------------------------------------------
 # the race: gradient ascent against Newton's method
@@ -102,10 +100,6 @@ RACE_WINDOWS = {
 #: contours: this far below the peak, per hour
 CONTOUR_GAPS = (0.01, 0.03, 0.1, 0.3, 1.0, 3.0, 10.0, 30.0)
 CONTOUR_GRID = 81
-
-
-def _pair(values, decimals=3):
-    return "(" + ", ".join(format_number(v, decimals) for v in values) + ")"
 
 
 class TrainingRace(Simulation):
@@ -325,12 +319,12 @@ class TrainingRace(Simulation):
             ),
             # what changes from frame to frame comes last
             Readout(r"k", "step", float(k), 0),
-            Readout(r"\theta_k", "gradient ascent \u03b8", _pair(grad)),
-            Readout(r"\theta_k", "Newton \u03b8", _pair(newton)),
+            Readout(r"\theta_k", "gradient ascent \u03b8", format_tuple(grad)),
+            Readout(r"\theta_k", "Newton \u03b8", format_tuple(newton)),
             Readout(
                 r"\ell/n",
                 "log-likelihood per hour (gradient, Newton)",
-                _pair(
+                format_tuple(
                     (
                         state.at(state.gradient_loglik, k),
                         state.at(state.newton_loglik, k),
@@ -545,7 +539,7 @@ class TangentOfLogPartition(Simulation):
                 Readout(
                     r"\text{softmax}",
                     "softmax (p\u2080, p\u2081, p\u2082)",
-                    _pair(state.probabilities),
+                    format_tuple(state.probabilities),
                 )
             )
         return rows
@@ -720,9 +714,11 @@ class SoftmaxRegions(Simulation):
         return [
             Readout(r"k", "steps of the loop", float(state.steps), 0),
             Readout(r"\alpha = 1/L", "\u03b1 = 1/L", self.fitted.learning_rate, 3),
-            Readout(r"x", "query (x\u2081, x\u2082)", _pair(state.point, 1)),
+            Readout(r"x", "query (x\u2081, x\u2082)", format_tuple(state.point, 1)),
             Readout(
-                r"p", "softmax (p\u2080, p\u2081, p\u2082)", _pair(state.probabilities)
+                r"p",
+                "softmax (p\u2080, p\u2081, p\u2082)",
+                format_tuple(state.probabilities),
             ),
             Readout(
                 r"\hat y",

@@ -13,15 +13,15 @@ import numpy as np
 from ..course.ch09_connections_and_cheat_sheet import (
     N_STEPS,
     SPEND_GRID,
-    format_pair,
-    scientific,
     shop_designs,
     shop_loop,
 )
+from ..course.formatting import power_of_ten, scientific, scientific_tuple
+from ..course.palette import PALETTE
 from ..data import design_matrix, shop_hours
 from ..ui.controls import slider
 from ..ui.simulation import Readout, Simulation
-from ..ui.style import PALETTE, course_figure, set_ticks, style_axes
+from ..ui.style import course_figure, set_ticks, style_axes
 
 # --------------------------------------------------------------------------
 # the simulation
@@ -153,7 +153,7 @@ class FitLoopOnTheShop(Simulation):
             STEP_TICKS,
             GAP_TICKS,
         )
-        set_ticks(gap_ax.yaxis, GAP_TICKS, ["10⁻⁸", "10⁻⁴", "1", "10⁴"])
+        set_ticks(gap_ax.yaxis, GAP_TICKS, [power_of_ten(t) for t in GAP_TICKS])
         (self.gap_line,) = gap_ax.plot([], [], color=PALETTE["vermillion"])
         self.gap_note = gap_ax.text(
             1.4, 2e5, "", fontsize=10, color=PALETTE["vermillion"], va="top"
@@ -214,11 +214,11 @@ class FitLoopOnTheShop(Simulation):
             Readout(r"\alpha", "\u03b1", scientific(path.learning_rate)),
             Readout(r"\text{gradient}", "gradient", f"{how} over {hours} hours"),
             Readout(r"\text{step}", "step", step),
-            Readout(r"\theta", theta_label, format_pair(path.theta)),
+            Readout(r"\theta", theta_label, scientific_tuple(path.theta)),
             Readout(
                 r"\hat\theta",
                 f"Newton's θ ({spend})",
-                format_pair(state.newton_theta),
+                scientific_tuple(state.newton_theta),
             ),
             Readout(
                 r"\hat\ell - \ell", "best \u2113 − \u2113", scientific(state.final_gap)
