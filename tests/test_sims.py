@@ -481,6 +481,7 @@ def test_chapter4_boxes_and_table_read_the_links_description():
         assert described.link_text in text
         assert described.mean_interval_text in text
         assert f"${described.response_latex}$" in markdown
+        assert get_family(name).display_name in text
     sim.close()
 
 

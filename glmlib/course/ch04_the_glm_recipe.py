@@ -4,7 +4,8 @@
 the family's response function to the predicted mean (assumption 2); the
 response's name and formulas are read from the family's canonical link
 (``get_family(name).get_link().description``), never repeated here.
-``response_table`` lists each family's link and response the same way.
+``response_table`` lists each family's response and link the same way
+(``glmlib.course.tables.link_table``).
 """
 
 from dataclasses import dataclass
@@ -12,7 +13,8 @@ from dataclasses import dataclass
 import numpy as np
 
 from ..families import get_family
-from .formatting import FAMILY_LABELS, format_number
+from .formatting import format_number
+from .tables import link_table
 
 SCORE_RANGE = (-3.0, 3.0)
 
@@ -92,46 +94,14 @@ def run_pipeline(family_name, theta, x):
     )
 
 
-class ResponseTable:
-    """Each family's canonical link and response, read from glmlib (chapter 4).
-
-    Shown in a notebook as a Markdown table with LaTeX formulas; its plain
-    text (``repr``), which nbval compares, carries the same rows in
-    Unicode. Nothing here is typed by hand: the names, formulas and the
-    interval of valid means come from ``get_family(name).get_link()
-    .description``.
-    """
-
-    def __init__(self, families=("gaussian", "bernoulli", "poisson")):
-        self.rows = [
-            (name, get_family(name).get_link().description) for name in families
-        ]
-
-    def _repr_markdown_(self):
-        lines = [
-            "| distribution | response $g^{-1}$: $\\eta \\to \\mu$ | "
-            "link $g$: $\\mu \\to \\eta$ | valid means | the prediction is |",
-            "| --- | --- | --- | --- | --- |",
-        ]
-        for name, d in self.rows:
-            lines.append(
-                f"| {FAMILY_LABELS[name]} | {d.response_name}, ${d.response_latex}$ "
-                f"| {d.display_name}, ${d.link_latex}$ | {d.mean_interval_text} "
-                f"| {PREDICTIONS[name]} |"
-            )
-        return "\n".join(lines)
-
-    def __repr__(self):
-        lines = []
-        for name, d in self.rows:
-            lines.append(
-                f"{FAMILY_LABELS[name]}: response {d.response_name}, "
-                f"{d.response_text}; link {d.display_name}, {d.link_text}; "
-                f"means {d.mean_interval_text}; predicts {PREDICTIONS[name]}"
-            )
-        return "\n".join(lines)
-
-
 def response_table(families=("gaussian", "bernoulli", "poisson")):
-    """The ``ResponseTable`` of ``families`` (chapter 4)."""
-    return ResponseTable(families)
+    """Each family's response, canonical link and valid means, read from glmlib (chapter 4).
+
+    A ``link_table`` with the chapter's own last column: what the
+    prediction is for each kind of target (``PREDICTIONS``).
+    """
+    return link_table(
+        families,
+        columns=("response", "link", "means"),
+        notes={"the prediction is": PREDICTIONS},
+    )

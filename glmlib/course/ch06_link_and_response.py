@@ -13,7 +13,6 @@
   families' canonical links.
 """
 
-import html
 import warnings
 from dataclasses import dataclass
 from functools import lru_cache
@@ -25,6 +24,7 @@ from ..families import get_family
 from ..fitting import fit
 from ..links import LINKS
 from .formatting import FAMILY_LABELS, format_number
+from .tables import link_table
 
 #: the families the translator offers (the categorical's link is a vector;
 #: the table covers it)
@@ -36,22 +36,6 @@ TABLE_FAMILIES = ("gaussian", "bernoulli", "poisson", "categorical")
 
 
 EXTENSION_FAMILIES = ("gamma", "exponential")
-
-
-#: the regression model each family gives with its canonical link
-MODEL_NAMES = {
-    "gaussian": "linear regression",
-    "bernoulli": "logistic regression",
-    "binomial": "logistic regression (n trials)",
-    "poisson": "Poisson regression",
-    "categorical": "softmax regression",
-    "gamma": "gamma regression",
-    "exponential": "exponential regression",
-}
-
-
-#: how the table names each distribution (the categorical is one multinomial trial)
-TABLE_NAMES = {"categorical": "Multinomial (one trial: categorical)"}
 
 
 #: The mirror panel: the same limits on both axes, per family
@@ -383,112 +367,18 @@ def spend_for_mean(fitted, eta):
 # the table
 
 
-@dataclass(frozen=True)
-class TableRow:
-    """One row of chapter 6's table, read from glmlib's family and its canonical link."""
-
-    family: str
-    distribution: str
-    model: str
-    response_name: str
-    response_text: str
-    response_latex: str
-    link_name: str
-    link_text: str
-    link_latex: str
-    other_links: tuple
-    extension: bool
-
-
-class TranslatorTable:
-    """Distribution, model, response and link, generated from glmlib (chapter 6).
-
-    Shown in a notebook it is an HTML table with LaTeX formulas; as text
-    (``str``) it uses the Unicode formulas. Both read the families'
-    canonical links (``LinkDescription``), so the table follows glmlib.
-    """
-
-    headers = (
-        "distribution",
-        "model",
-        "response g\u207b\u00b9 (\u03b7 \u2192 mean)",
-        "link g (mean \u2192 \u03b7)",
-        "other links in glmlib",
-    )
-
-    def __init__(self, rows):
-        self.rows = list(rows)
-
-    def _cells(self, row, latex):
-        def formula(name, text, tex):
-            return f"{name}: ${tex}$" if latex else f"{name}: {text}"
-
-        distribution = row.distribution + (" (extension)" if row.extension else "")
-        return (
-            distribution,
-            row.model,
-            formula(row.response_name, row.response_text, row.response_latex),
-            formula(row.link_name, row.link_text, row.link_latex),
-            ", ".join(row.other_links) or "none",
-        )
-
-    def __str__(self):
-        lines = [" | ".join(self.headers)]
-        lines += [" | ".join(self._cells(row, latex=False)) for row in self.rows]
-        return "\n".join(lines)
-
-    def __repr__(self):
-        return str(self)
-
-    def _repr_html_(self):
-        head = "".join(f"<th>{html.escape(h)}</th>" for h in self.headers)
-        body = "".join(
-            "<tr>"
-            + "".join(
-                f"<td style='text-align:left'>{html.escape(cell)}</td>"
-                for cell in self._cells(row, latex=True)
-            )
-            + "</tr>"
-            for row in self.rows
-        )
-        return f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
-
-
 def translator_table(families=TABLE_FAMILIES, extension=EXTENSION_FAMILIES):
     """The lesson's table of translators, plus extension rows (chapter 6).
 
-    Each row reads the family's canonical link from glmlib
-    (``get_family(name).get_link().description``) and the other links it
-    offers (``family.link_names``), so nothing in it is typed by hand
-    except the model's name.
+    A ``link_table``: each row reads the family's names, its canonical link
+    and the other links it offers (``family.link_names``) from glmlib, so
+    nothing in it is typed by hand.
     """
-    rows = []
-    for name, is_extension in [(f, False) for f in families] + [
-        (f, True) for f in extension
-    ]:
-        fam = get_family(name)
-        about = fam.get_link().description
-        others = tuple(
-            LINKS[n]().description.display_name
-            for n in fam.link_names
-            if n != fam.canonical_link
-        )
-        rows.append(
-            TableRow(
-                family=name,
-                distribution=TABLE_NAMES.get(name, FAMILY_LABELS[name]),
-                model=MODEL_NAMES[name],
-                response_name=about.response_name,
-                response_text=about.response_text,
-                response_latex=about.response_latex,
-                link_name=about.display_name,
-                link_text=about.link_text,
-                link_latex=about.link_latex,
-                other_links=others,
-                extension=is_extension,
-            )
-        )
-    return TranslatorTable(rows)
+    return link_table(
+        families,
+        columns=("model", "response", "link", "other links"),
+        extension=extension,
+    )
 
 
 # --------------------------------------------------------------------------

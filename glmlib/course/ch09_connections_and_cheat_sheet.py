@@ -1,8 +1,9 @@
 """Chapter 9's lesson helpers: the course on one page, and a fit loop that survives real data.
 
-* the summary tables, built from glmlib's own families and links
-  (``one_page_summary``, ``link_table``), so that the cheat sheet cannot
-  drift from the code;
+* the one-page summary of the course, its response and link rows built from
+  glmlib's own families and links (``one_page_summary``), so that the cheat
+  sheet cannot drift from the code (the per-family table is
+  ``glmlib.course.tables.link_table``);
 * ``gradient_ascent_path``, the universal update theta <- theta + alpha *
   X^T (y - h) with the two repairs chapter 9 argues for switched on or off:
   an averaged gradient, and a step that is halved whenever the
@@ -23,115 +24,15 @@ from .. import curvature
 from ..data import SPEND_RANGE, design_matrix, shop_hours
 from ..families import get_family
 from ..fitting import fit
-from ..links import LINKS
+from .tables import Table, canonical_link_description
 
 # --------------------------------------------------------------------------
 # the summary tables
 
 
-#: The regression model each family gives with its canonical link (chapters 5-9).
-MODEL_NAMES = {
-    "gaussian": "linear regression",
-    "bernoulli": "logistic regression",
-    "binomial": "logistic regression on counts of successes",
-    "poisson": "Poisson regression",
-    "categorical": "softmax regression",
-    "gamma": "gamma regression",
-    "exponential": "exponential regression",
-}
-
-
-#: How the cheat sheet names each family.
-FAMILY_NAMES = {
-    "gaussian": "Gaussian",
-    "bernoulli": "Bernoulli",
-    "binomial": "binomial",
-    "poisson": "Poisson",
-    "categorical": "categorical",
-    "gamma": "gamma",
-    "exponential": "exponential",
-}
-
-
 #: The families in the one-page summary: the lesson's four and the one that
 #: chapter 9 invents.
 SUMMARY_FAMILIES = ("gaussian", "bernoulli", "poisson", "categorical", "gamma")
-
-
-#: Every family in the link table.
-TABLE_FAMILIES = (
-    "gaussian",
-    "bernoulli",
-    "binomial",
-    "poisson",
-    "categorical",
-    "gamma",
-    "exponential",
-)
-
-
-@dataclass(frozen=True)
-class Table:
-    """A small table shown as Markdown in JupyterLab and as text elsewhere (chapter 9).
-
-    ``rows`` hold pairs of strings: LaTeX-flavoured Markdown for the
-    rendered table, plain Unicode for the text form that nbval compares.
-    """
-
-    header: tuple
-    rows: tuple
-
-    def markdown(self):
-        """The table in Markdown, formulas in LaTeX."""
-        lines = [
-            "| " + " | ".join(self.header) + " |",
-            "|" + "---|" * len(self.header),
-        ]
-        lines += [
-            "| " + " | ".join(cell[0] for cell in row) + " |" for row in self.rows
-        ]
-        return "\n".join(lines)
-
-    def text(self):
-        """The table in plain text, one block per row, formulas in Unicode."""
-        blocks = []
-        for row in self.rows:
-            first, *rest = (cell[1] for cell in row)
-            lines = [first]
-            lines += [
-                f"    {name}: {value}"
-                for name, value in zip(self.header[1:], rest, strict=True)
-            ]
-            blocks.append("\n".join(lines))
-        return "\n".join(blocks)
-
-    def _repr_markdown_(self):
-        return self.markdown()
-
-    def __repr__(self):
-        return self.text()
-
-
-def _same(text):
-    """A cell that reads the same in Markdown and in plain text."""
-    return (text, text)
-
-
-def canonical_link_description(family_name):
-    """The ``LinkDescription`` of a family's canonical link (chapter 9).
-
-    Looked up twice, by the family's declared ``canonical_link`` name in
-    ``glmlib.links.LINKS`` and by ``get_link()``, and the two must agree.
-    """
-    family = get_family(family_name)
-    by_name = LINKS[family.canonical_link]().description
-    by_family = family.get_link().description
-    if by_name != by_family:
-        raise AssertionError(
-            f"{family_name}: canonical link {family.canonical_link!r} disagrees with "
-            f"get_link() ({by_family.name!r})"
-        )
-    return by_family
 
 
 def _per_family(family_names, describe):
@@ -140,8 +41,9 @@ def _per_family(family_names, describe):
     for name in family_names:
         d = canonical_link_description(name)
         clause_latex, clause_text = describe(d)
-        latex.append(f"{clause_latex} ({FAMILY_NAMES[name]})")
-        text.append(f"{clause_text} ({FAMILY_NAMES[name]})")
+        shown = get_family(name).display_name
+        latex.append(f"{clause_latex} ({shown})")
+        text.append(f"{clause_text} ({shown})")
     return "; ".join(latex), "; ".join(text)
 
 
@@ -169,7 +71,7 @@ def one_page_summary(families=SUMMARY_FAMILIES):
     )
     rows = (
         (
-            _same("Exponential family"),
+            "Exponential family",
             (
                 r"$p(y;\eta) = b(y)\exp\big(\eta\,T(y) - a(\eta)\big)$: natural "
                 r"parameter $\eta$, sufficient statistic $T(y)$, log-partition "
@@ -187,7 +89,7 @@ def one_page_summary(families=SUMMARY_FAMILIES):
             ),
         ),
         (
-            _same("Assumption 1"),
+            "Assumption 1",
             (
                 r"given $x$, $y$ follows an exponential-family distribution; the kind "
                 "of target picks which (chapter 4)",
@@ -196,14 +98,14 @@ def one_page_summary(families=SUMMARY_FAMILIES):
             ),
         ),
         (
-            _same("Assumption 2"),
+            "Assumption 2",
             (
                 r"predict the mean: $h(x) = E[y \mid x]$ (chapter 4)",
                 "predict the mean: h(x) = E[y | x] (chapter 4)",
             ),
         ),
         (
-            _same("Assumption 3"),
+            "Assumption 3",
             (
                 r"the natural parameter is linear: $\eta = \theta^T x$ (chapter 4)",
                 "the natural parameter is linear: η = θᵀx (chapter 4)",
@@ -224,7 +126,7 @@ def one_page_summary(families=SUMMARY_FAMILIES):
             ),
         ),
         (
-            _same("Gradient"),
+            "Gradient",
             (
                 r"$\nabla_\theta \ell = \sum_i \big(y_i - h(x_i)\big)\,x_i$ for a "
                 "canonical link, because $a'(\\eta)$ is the mean; another link "
@@ -234,7 +136,7 @@ def one_page_summary(families=SUMMARY_FAMILIES):
             ),
         ),
         (
-            _same("Fitting"),
+            "Fitting",
             (
                 "Newton (IRLS): a handful of steps; gradient ascent: hundreds or "
                 "thousands, safe with an averaged gradient and a step that is "
@@ -246,47 +148,6 @@ def one_page_summary(families=SUMMARY_FAMILIES):
         ),
     )
     return Table(header=("idea", "what it says"), rows=rows)
-
-
-def link_table(families=TABLE_FAMILIES):
-    """One row per family: its model, canonical link, response and valid means (chapter 9).
-
-    Every formula and name is read from ``glmlib.links``' descriptions of the
-    family's canonical link; the last column lists the other links the
-    family accepts in ``glmlib.fit``.
-    """
-    rows = []
-    for name in families:
-        family = get_family(name)
-        d = canonical_link_description(name)
-        others = [n for n in family.link_names if n != family.canonical_link]
-        rows.append(
-            (
-                _same(FAMILY_NAMES[name]),
-                _same(MODEL_NAMES[name]),
-                (
-                    f"{d.display_name}: ${d.link_latex}$",
-                    f"{d.display_name}: {d.link_text}",
-                ),
-                (
-                    f"{d.response_name}: ${d.response_latex}$",
-                    f"{d.response_name}: {d.response_text}",
-                ),
-                _same(d.mean_interval_text),
-                _same(", ".join(others) if others else "none"),
-            )
-        )
-    return Table(
-        header=(
-            "distribution",
-            "model",
-            "canonical link g",
-            "response g⁻¹",
-            "valid means",
-            "other links",
-        ),
-        rows=tuple(rows),
-    )
 
 
 # --------------------------------------------------------------------------
