@@ -181,7 +181,7 @@ def _loop_on(family):
         T = y
         response = glmlib.get_family(family).response
     newton = glmlib.fit(X, y, family).coef
-    rate = 1.0 / ch08.largest_curvature(X, family, newton)
+    rate = 1.0 / glmlib.curvature.largest_curvature(X, family, newton)
     return ch08.universal_loop(X, T, response, rate, 3000), newton
 
 
@@ -234,12 +234,14 @@ def test_largest_curvature_is_the_top_eigenvalue_of_minus_the_hessian(family):
     theta = glmlib.fit(X, y, family).coef
     hessian = _hessian_by_differences(X, y, family, theta)
     top = np.linalg.eigvalsh((hessian + hessian.T) / 2)[-1]
-    assert ch08.largest_curvature(X, family, theta) == pytest.approx(top, rel=1e-5)
+    assert glmlib.curvature.largest_curvature(X, family, theta) == pytest.approx(
+        top, rel=1e-5
+    )
 
 
 def test_gaussian_gradient_ascent_converges_below_2_over_L_and_diverges_above():
     X, y = data.shop_design()
-    limit = 2.0 / ch08.largest_curvature(X, "gaussian", np.zeros(2))
+    limit = 2.0 / glmlib.curvature.largest_curvature(X, "gaussian", np.zeros(2))
     assert limit == pytest.approx(2.0 / np.linalg.eigvalsh(X.T @ X / len(y))[-1])
     below = glmlib.fit(
         X, y, "gaussian", method="gradient", learning_rate=0.97 * limit, max_iter=5000

@@ -16,6 +16,7 @@ import pytest
 
 import glmlib
 from glmlib.course import ch09_connections_and_cheat_sheet as ch09
+from glmlib.curvature import stable_learning_rate
 from glmlib.data import design_matrix, shop_hours
 from glmlib.links import Log
 from glmlib.simulations import SIMULATIONS
@@ -126,10 +127,11 @@ def test_the_fixed_step_bound_is_two_over_the_largest_curvature(shop, designs):
     theta_hat = designs[False].newton.coef
     mu = np.exp(X @ theta_hat)
     hessian = (X * mu[:, None]).T @ X
-    bound = ch09.stable_learning_rate(X, y, theta=theta_hat)
+    bound = stable_learning_rate(X, "poisson", theta_hat, average=False)
     assert bound == pytest.approx(2 / np.linalg.eigvalsh(hessian)[-1])
-    assert ch09.stable_learning_rate(X, y, average=True) == pytest.approx(
-        len(y) * ch09.stable_learning_rate(X, y)
+    start = np.zeros(2)
+    assert stable_learning_rate(X, "poisson", start) == pytest.approx(
+        len(y) * stable_learning_rate(X, "poisson", start, average=False)
     )
 
     # The bound decides, started next to the maximum: just below it the fixed
@@ -225,7 +227,9 @@ def test_the_try_this_list_describes_what_the_simulation_does(designs):
     assert verdict(-3.7) == "at the maximum"
     assert verdict(-4.0) == "still climbing"
     raw = designs[False]
-    assert 10**-3.7 < ch09.stable_learning_rate(raw.X, raw.y, theta=raw.newton.coef)
+    assert 10**-3.7 < stable_learning_rate(
+        raw.X, "poisson", raw.newton.coef, average=False
+    )
     # 2. halving: nothing diverges or bounces, from 1e-5 to 1
     rates = np.round(np.arange(-5.0, 0.01, 0.5), 1)
     assert {verdict(r, halve=True) for r in rates} <= {

@@ -68,9 +68,9 @@ from glmlib.course.ch09_connections_and_cheat_sheet import (
     gradient_ascent_path,
     shop_designs,
     shop_loop,
-    stable_learning_rate,
 )
 from glmlib.course.formatting import scientific, scientific_tuple
+from glmlib.curvature import stable_learning_rate
 from glmlib.data import (
     QUEUE_SLOPE,
     SAMPLES,
@@ -1405,7 +1405,8 @@ def chapter9():
         }
 
     def bound(design, theta=None, average=False):
-        return stable_learning_rate(design.X, design.y, theta=theta, average=average)
+        theta = np.zeros(2) if theta is None else theta
+        return stable_learning_rate(design.X, "poisson", theta, average=average)
 
     def curvature_ratio(design):
         """Steepest over flattest curvature of the log-likelihood at Newton's theta."""

@@ -13,9 +13,6 @@ that claim or checks it with numbers computed two ways:
 * ``universal_loop`` -- gradient ascent whose only family-specific line
   computes h = response(X theta); ``softmax_response`` is that line for the
   categorical family, and ``softmax_fit`` runs it on three classes;
-* ``largest_curvature`` -- the largest eigenvalue of the averaged
-  log-likelihood's curvature, X^T diag(a''(X theta)) X / n, from which
-  2 / L, the learning rate beyond which steps overshoot, follows;
 * ``race`` -- gradient ascent and Newton's method on the shop's hours, every
   iterate kept (``glmlib.fit(..., trace=True)``);
 * ``probit_gradients`` -- where the claim stops: the probit link's gradient
@@ -347,19 +344,6 @@ def softmax_response(eta):
     return Categorical().response(eta)[..., 1:]
 
 
-def largest_curvature(X, family, theta):
-    """L: the largest curvature of the averaged log-likelihood at theta (chapter 8).
-
-    The averaged log-likelihood's Hessian is -X^T diag(a''(X theta)) X / n,
-    with a'' the family's ``variance``; L is the largest eigenvalue of
-    X^T diag(a''(X theta)) X / n (for the categorical family a'' is a
-    matrix per row and the Hessian a Kronecker sum over rows). Near theta,
-    gradient ascent with a learning rate above 2 / L overshoots along that
-    direction by more than it started from.
-    """
-    return curvature.largest_curvature(X, family, theta)
-
-
 # --------------------------------------------------------------------------
 # where the claim stops: a non-canonical link
 
@@ -425,7 +409,7 @@ class RaceState:
     ``gradient_path`` and ``newton_path`` hold every iterate from
     theta = (0, 0) (shape (steps + 1, 2)), ``gradient_loglik`` and
     ``newton_loglik`` the log-likelihood per hour at each. ``curvature`` is
-    L at the peak (``largest_curvature``) and ``threshold`` = 2 / L.
+    L at the peak (``glmlib.curvature.largest_curvature``) and ``threshold`` = 2 / L.
     When gradient ascent diverged, its path ends with the step glmlib
     refused (the one that fell below the start), if that step is finite.
     ``gradient_outcome`` is one of "converged", "diverged", "crawling"
@@ -497,7 +481,7 @@ class RaceState:
 def newton_run(model):
     X, y = shop_design()
     result = fit(X, y, model, start=np.zeros(2), trace=True)
-    return result, largest_curvature(X, model, result.coef)
+    return result, curvature.largest_curvature(X, model, result.coef)
 
 
 def _smallest_curvature(model, peak):
@@ -520,7 +504,7 @@ def race(model, learning_rate, n_steps=RACE_STEPS):
         raise ValueError(f"the race runs {', '.join(RACE_MODELS)}, not {model!r}")
     X, y = shop_design()
     n = len(y)
-    newton, curvature = newton_run(model)
+    newton, largest = newton_run(model)
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", GLMWarning)
         grad = fit(
@@ -538,7 +522,7 @@ def race(model, learning_rate, n_steps=RACE_STEPS):
         # glmlib stops before the step that fell below the start; show that
         # step too, where it landed (when it landed anywhere finite)
         path, history = _with_refused_step(X, y, model, learning_rate, path, history)
-    threshold = 2.0 / curvature
+    threshold = 2.0 / largest
     if grad.converged:
         outcome = "converged"
     elif grad.diverged:
@@ -559,7 +543,7 @@ def race(model, learning_rate, n_steps=RACE_STEPS):
         newton_steps=newton.n_iter,
         peak=newton.coef,
         peak_loglik=float(newton.history[-1] / n),
-        curvature=curvature,
+        curvature=largest,
         threshold=threshold,
         smallest_curvature=_smallest_curvature(model, newton.coef),
     )
@@ -599,7 +583,7 @@ class SoftmaxFit:
 
     ``newton`` is ``glmlib.fit(X, labels, "categorical")``; ``path`` holds
     ``universal_loop`` 's theta after each of ``LOOP_CHECKPOINTS`` steps,
-    with learning rate 1 / L (L = ``largest_curvature`` at Newton's answer).
+    with learning rate 1 / L (L = ``glmlib.curvature.largest_curvature`` at Newton's answer).
     """
 
     X: np.ndarray
@@ -615,8 +599,8 @@ def softmax_fit():
     """Fit the three-class example by Newton and by the universal loop (chapter 8)."""
     X, labels = three_classes()
     newton = fit(X, labels, "categorical").coef
-    curvature = largest_curvature(X, "categorical", newton)
-    rate = 1.0 / curvature
+    bend = curvature.largest_curvature(X, "categorical", newton)
+    rate = 1.0 / bend
     onehot = Categorical(N_CLASSES).sufficient_statistic(labels.astype(int), N_CLASSES)
     path = {}
     theta, done = None, 0
@@ -624,7 +608,7 @@ def softmax_fit():
         theta = universal_loop(X, onehot, softmax_response, rate, k - done, start=theta)
         path[k] = theta
         done = k
-    return SoftmaxFit(X, labels, newton, rate, curvature, path)
+    return SoftmaxFit(X, labels, newton, rate, bend, path)
 
 
 def class_probabilities(theta, points):

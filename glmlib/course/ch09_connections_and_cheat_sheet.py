@@ -20,7 +20,6 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .. import curvature
 from ..data import SPEND_RANGE, design_matrix, shop_hours
 from ..families import get_family
 from ..fitting import fit
@@ -277,19 +276,6 @@ def gradient_ascent_path(
         halvings=halvings,
         overflow_step=overflow_step,
     )
-
-
-def stable_learning_rate(X, y, family="poisson", theta=None, average=False):
-    """2 / (largest curvature of the log-likelihood) at theta (chapter 9).
-
-    A fixed step alpha makes gradient ascent settle near theta only if alpha
-    times the largest eigenvalue of the curvature X^T W X is below 2, where W
-    holds each row's variance a''(eta) (chapter 8). This returns that bound,
-    for the summed gradient or, with ``average``, for the averaged one.
-    """
-    X = np.asarray(X, dtype=float)
-    theta = np.zeros(X.shape[1]) if theta is None else theta
-    return curvature.stable_learning_rate(X, family, theta, average=average)
 
 
 # --------------------------------------------------------------------------
