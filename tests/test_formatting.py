@@ -10,8 +10,11 @@ import math
 import numpy as np
 import pytest
 
+import glmlib
 from glmlib.course.formatting import (
+    FAMILY_LABELS,
     MINUS,
+    capitalised,
     format_number,
     format_tuple,
     latex_number,
@@ -106,3 +109,13 @@ def test_superscript_digits_carry_their_sign():
 )
 def test_readable_number_keeps_its_decimals_until_a_number_is_too_large(value, text):
     assert readable_number(value) == text
+
+
+def test_a_label_starts_with_the_familys_own_name_capitalised():
+    for name, family in glmlib.FAMILIES.items():
+        assert FAMILY_LABELS[name] == capitalised(family.display_name)
+    assert FAMILY_LABELS["gamma"] == "Gamma" and glmlib.Gamma.display_name == "gamma"
+    assert capitalised("gamma fitted with the log link") == (
+        "Gamma fitted with the log link"
+    )
+    assert capitalised("") == ""

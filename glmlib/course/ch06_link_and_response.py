@@ -23,7 +23,7 @@ from ..data import SPEND_RANGE, design_matrix, family_data
 from ..families import get_family
 from ..fitting import fit
 from ..links import LINKS
-from .formatting import FAMILY_LABELS, format_number
+from .formatting import format_number
 from .tables import link_table
 
 #: the families the translator offers (the categorical's link is a vector;
@@ -99,7 +99,7 @@ def translate(family, link, source, value):
     fam = get_family(family)
     lnk = fam.get_link(link)
     about = lnk.description
-    label = FAMILY_LABELS[fam.name]
+    label = fam.display_name
     value = float(value)
     low, high = about.mean_interval
 

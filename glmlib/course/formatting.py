@@ -11,26 +11,38 @@ through here.
   (chapter 9), and ``readable_number``, fixed decimals until a number is
   too large for them (chapter 7);
 * ``power_of_ten`` -- a tolerance or a tick such as "10⁻⁹";
-* ``tick_label`` -- a short axis label, "0.5".
+* ``tick_label`` -- a short axis label, "0.5";
+* ``capitalised`` -- a name as the first word of a label, "Gamma" for the
+  gamma family, whose ``display_name`` is written as in prose.
 """
 
 import math
+from types import MappingProxyType
+
+from ..families import FAMILIES
 
 MINUS = "\u2212"
 INFINITY = "\u221e"
 TIMES = "\u00d7"
 _SUPERSCRIPTS = str.maketrans("0123456789-", "⁰¹²³⁴⁵⁶⁷⁸⁹⁻")
 
-#: How figures, pickers and tables name each distribution.
-FAMILY_LABELS = {
-    "gaussian": "Gaussian",
-    "bernoulli": "Bernoulli",
-    "poisson": "Poisson",
-    "binomial": "Binomial",
-    "gamma": "Gamma",
-    "exponential": "Exponential",
-    "categorical": "Categorical",
-}
+
+def capitalised(text):
+    """``text`` with a capital first letter, for the start of a label (chapter 1).
+
+    Names are written as in prose (``family.display_name``: "gamma",
+    "Poisson"); a label that starts with one capitalises it here: "Gamma
+    fitted with the log link".
+    """
+    return text[:1].upper() + text[1:]
+
+
+#: Each family's ``display_name`` as the first word of a label ("Gamma" for
+#: the gamma family): derived from the families, never typed. Pickers, axis
+#: titles and the distribution readouts of the widget wing use it.
+FAMILY_LABELS = MappingProxyType(
+    {name: capitalised(family.display_name) for name, family in FAMILIES.items()}
+)
 
 
 def tick_label(value):

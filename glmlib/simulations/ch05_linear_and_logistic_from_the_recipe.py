@@ -35,7 +35,6 @@ CHAINS = {
     "gaussian": "h(x) = E[y | x] = \u03bc = \u03b7 = \u03b8\u1d40x",
     "bernoulli": "h(x) = E[y | x] = \u03c6 = sigmoid(\u03b7) = sigmoid(\u03b8\u1d40x)",
 }
-MODEL_NAMES = {"gaussian": "linear regression", "bernoulli": "logistic regression"}
 
 
 #: y-axis of each panel: limits, ticks, label
@@ -102,10 +101,11 @@ class TurningTheCrank(Simulation):
         self.panels = dict(zip(("gaussian", "bernoulli"), axes, strict=True))
         self.points, self.curves, self.dots, self.guides = {}, {}, {}, {}
         for family, ax in self.panels.items():
+            fam = get_family(family)
             ylim, yticks, ylabel = PANELS[family]
             style_axes(
                 ax,
-                f"{FAMILY_LABELS[family]} \u2192 {MODEL_NAMES[family]}",
+                f"{FAMILY_LABELS[family]} \u2192 {fam.model_name}",
                 "ad spend x ($100s)",
                 ylabel,
                 (-0.3, 10.3),

@@ -469,9 +469,7 @@ class LinkAndResponse(Simulation):
         link_text = link_label(t.family, t.link)
         if t.link != fam.canonical_link:
             canonical = fam.get_link().description.display_name
-            link_text += (
-                f" (not canonical; the {FAMILY_LABELS[t.family]}'s is {canonical})"
-            )
+            link_text += f" (not canonical; the {fam.display_name}'s is {canonical})"
         if t.source == "mean":
             pair = [
                 _value_or_words(r"\mu", "\u03bc", t.mean),

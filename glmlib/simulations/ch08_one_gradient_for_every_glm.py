@@ -50,10 +50,8 @@ from ..ui.style import course_figure, set_ticks, style_axes
 # --------------------------------------------------------------------------
 # the race: gradient ascent against Newton's method
 
-RACE_LABELS = {
-    "poisson": "Poisson (chapter 7)",
-    "gaussian": "Gaussian (chapter 0's line)",
-}
+#: where each model of the race was met before, for its button
+RACE_ORIGINS = {"poisson": "chapter 7", "gaussian": "chapter 0's line"}
 #: learning rates offered: dense around both models' 2 / L
 LEARNING_RATES = (
     0.002,
@@ -120,7 +118,7 @@ class TrainingRace(Simulation):
     def make_controls(self):
         return {
             "model": widgets.ToggleButtons(
-                options=[(RACE_LABELS[m], m) for m in RACE_MODELS],
+                options=[(_race_label(m), m) for m in RACE_MODELS],
                 value="poisson",
                 description="model",
                 style={"description_width": "initial", "button_width": "215px"},
@@ -348,7 +346,6 @@ TANGENT_AXES = {
     "poisson": (((-1.0, 21.0), [0, 10, 20]), ((-1.0, 21.0), [0, 10, 20])),
     "categorical": (((0.5, 3.6), [1, 2, 3]), ((-0.05, 1.05), [0, 0.5, 1])),
 }
-CALCULUS_LABELS = {**FAMILY_LABELS, "categorical": f"Categorical ({N_CLASSES} classes)"}
 #: what the mean panel is called, per family
 MEAN_NAMES = {
     "gaussian": "mean \u03bc = a\u2032(\u03b7)",
@@ -377,9 +374,7 @@ class TangentOfLogPartition(Simulation):
     def make_controls(self):
         return {
             "family": widgets.ToggleButtons(
-                options=[
-                    (CALCULUS_LABELS[f].split(" (")[0], f) for f in CALCULUS_FAMILIES
-                ],
+                options=[(FAMILY_LABELS[f], f) for f in CALCULUS_FAMILIES],
                 value="bernoulli",
                 description="distribution",
                 style={"description_width": "initial", "button_width": "105px"},
@@ -446,7 +441,7 @@ class TangentOfLogPartition(Simulation):
         )
         style_axes(
             self.a_ax,
-            f"{CALCULUS_LABELS[family]}: log-partition a(\u03b7)",
+            f"{_calculus_label(family)}: log-partition a(\u03b7)",
             xlabel,
             "a(\u03b7)",
             ETA_RANGE,
@@ -518,7 +513,7 @@ class TangentOfLogPartition(Simulation):
         sub = "\u2081" if categorical else ""
         rows = [
             Readout(
-                r"\text{distribution}", "distribution", CALCULUS_LABELS[state.family]
+                r"\text{distribution}", "distribution", _calculus_label(state.family)
             ),
             Readout(r"\eta", f"\u03b7{sub}", eta, 2),
             Readout(r"a(\eta)", "a(\u03b7)", state.log_partition, 4),
@@ -739,3 +734,14 @@ class SoftmaxRegions(Simulation):
                 6,
             ),
         ]
+
+
+def _race_label(model):
+    """A race model's button: "Poisson (chapter 7)"."""
+    return f"{FAMILY_LABELS[model]} ({RACE_ORIGINS[model]})"
+
+
+def _calculus_label(family):
+    """A family as the tangent figure names it: "Categorical (3 classes)"."""
+    label = FAMILY_LABELS[family]
+    return f"{label} ({N_CLASSES} classes)" if family == "categorical" else label
