@@ -24,7 +24,8 @@ from glmlib.links import LINKS, Log
 def numbers():
     return Table.from_columns(
         {"η": [-1.0, 0.5], "e^η": [0.36788, 1.64872], "note": ["low", None]},
-        decimals={"η": 1, "e^η": 4},
+        decimals=4,
+        decimals_for={"η": 1},
     )
 
 

@@ -6,8 +6,9 @@ cell therefore holds both forms (``Cell``); a plain string is the same in
 both. Columns of numbers are right-aligned, everything else left-aligned.
 
 * ``Table`` -- header and rows; ``markdown()``, ``html()`` and ``text()``.
-  ``Table.from_columns`` builds one from columns of numbers, each written
-  by ``format_number`` (chapters 7-9 print their computed checks this way).
+  ``Table.from_rows`` and ``Table.from_columns`` build one from computed
+  values, each number written by ``format_number`` (chapters 7-9 show
+  their computed checks this way).
 * ``link_table`` -- one row per family: its model, canonical link, response,
   valid means and the other links it accepts, every word and formula read
   from the family (``display_name``, ``model_name``) and its links
@@ -85,33 +86,38 @@ class Table:
         self.align = align
 
     @classmethod
-    def from_columns(cls, columns, decimals=3):
-        """A table from ``{header: values}``, numbers written by ``format_number``.
+    def from_rows(cls, header, rows, decimals=3, decimals_for=None):
+        """A table of computed values, numbers written by ``format_number``.
 
-        ``decimals`` is one number for every column or ``{header: decimals}``
-        (3 for a header it leaves out). A value that is a string is shown as
-        it is, None as a blank cell.
+        Every number gets ``decimals`` decimals, or those ``decimals_for``
+        gives its column (``{header: decimals}``). A value that is a string
+        or a truth value is shown as it is, None as a blank cell.
         """
-        headers = list(columns)
+        header = list(header)
+        places = {h: decimals for h in header} | dict(decimals_for or {})
+
+        def shown(column, value):
+            if value is None:
+                return ""
+            if isinstance(value, str | bool | np.bool_):
+                return str(value)
+            return format_number(value, places[column])
+
+        return cls(
+            header,
+            [[shown(h, v) for h, v in zip(header, row, strict=True)] for row in rows],
+        )
+
+    @classmethod
+    def from_columns(cls, columns, decimals=3, decimals_for=None):
+        """``from_rows`` for ``{header: values}``, one sequence of values per column."""
         lengths = {len(values) for values in columns.values()}
         if len(lengths) > 1:
             raise ValueError(
                 f"every column needs one value per row, not lengths {sorted(lengths)}"
             )
-
-        def shown(header, value):
-            if value is None:
-                return ""
-            if isinstance(value, str | bool | np.bool_):
-                return str(value)
-            places = decimals if isinstance(decimals, int) else decimals.get(header, 3)
-            return format_number(value, places)
-
-        rows = zip(*(columns[h] for h in headers), strict=True)
-        return cls(
-            headers,
-            [[shown(h, v) for h, v in zip(headers, row, strict=True)] for row in rows],
-        )
+        rows = zip(*columns.values(), strict=True)
+        return cls.from_rows(columns, rows, decimals, decimals_for)
 
     def _numbers_only(self, j):
         values = [row[j].text for row in self.rows if row[j].text]
