@@ -17,7 +17,7 @@ from ..fitting import fit
 
 
 def straight_line_fit(spend, customers):
-    """Least squares line through the counts: ``glmlib.fit`` with a Gaussian (chapter 0)."""
+    """Least squares line through the counts: ``glmlib.fit`` with a Gaussian (chapters 0 and 7)."""
     return fit(design_matrix(spend), customers, family="gaussian")
 
 

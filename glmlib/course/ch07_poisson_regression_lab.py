@@ -3,8 +3,8 @@
 * ``check_data`` says, before any fit, whether the hours have a finite
   Poisson estimate at all (every count 0, customers at a single spend,
   every hour at one spend), in words (``no_estimate_in_words``);
-* ``poisson_fit`` (IRLS, warm-started) and ``straight_line`` (least
-  squares) are the two fits the lab draws;
+* ``poisson_fit`` (IRLS, warm-started) and chapter 0's ``straight_line_fit``
+  (least squares) are the two fits the lab draws;
 * ``gradient_catch_up`` runs the lesson's gradient rule
   (``glmlib.gradient_step``) from the previous theta, on spend measured from
   the balance point (``balance_point``), until it reaches the IRLS theta;
@@ -138,11 +138,6 @@ def poisson_fit(spend, customers, start=None):
     drag that changes one count needs only a couple of Newton steps.
     """
     return fit(design_matrix(spend), customers, family="poisson", start=start)
-
-
-def straight_line(spend, customers):
-    """The least-squares line through the counts: a Gaussian GLM (chapters 0 and 7)."""
-    return fit(design_matrix(spend), customers, family="gaussian")
 
 
 @dataclass(frozen=True)

@@ -37,6 +37,7 @@ from dataclasses import replace
 import ipywidgets as widgets
 import numpy as np
 
+from ..course.ch00_one_update_rule import straight_line_fit
 from ..course.ch07_poisson_regression_lab import (
     CHALLENGES,
     LabState,
@@ -46,7 +47,6 @@ from ..course.ch07_poisson_regression_lab import (
     gradient_catch_up,
     number_text,
     poisson_fit,
-    straight_line,
 )
 from ..course.formatting import (
     format_number,
@@ -379,7 +379,7 @@ class PoissonLab(Simulation):
             )
         line = line_values = None
         if data.kind != "one spend":
-            line = straight_line(x, y)
+            line = straight_line_fit(x, y)
             line_values = line.predict(design_matrix(CURVE_SPEND))
         return {
             "data": data,
