@@ -33,7 +33,7 @@ from glmlib.simulations import (
     TangentOfLogPartition,
     TrainingRace,
 )
-from glmlib.simulations.ch08_one_gradient_for_every_glm import LEARNING_RATES
+from glmlib.simulations.ch08_one_gradient_for_every_glm.race import LEARNING_RATES
 
 ETAS = (-2.5, -0.4, 0.0, 0.8, 2.5)
 
