@@ -68,15 +68,6 @@ def controls_in(widget):
     return found
 
 
-@pytest.fixture(
-    params=ALL_SIMULATIONS, ids=lambda pair: f"ch{pair[0]:02d}-{pair[1].__name__}"
-)
-def sim(request):
-    simulation = request.param[1]()
-    yield simulation
-    simulation.close()
-
-
 def test_every_control_of_a_simulation_is_named_and_names_differ(sim):
     controls = controls_in(sim.widget)
     assert set(map(id, sim.controls.values())) <= set(map(id, controls))

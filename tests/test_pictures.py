@@ -61,15 +61,6 @@ def decode_png(b64):
         return raw, image.copy()
 
 
-@pytest.fixture(
-    params=ALL_SIMULATIONS, ids=lambda pair: f"ch{pair[0]:02d}-{pair[1].__name__}"
-)
-def sim(request):
-    simulation = request.param[1]()
-    yield simulation
-    simulation.close()
-
-
 # --- the simulation's display -------------------------------------------------
 def test_a_simulation_displays_its_widget_a_picture_and_words(sim):
     data = sim._repr_mimebundle_()

@@ -5,7 +5,6 @@ value. These tests then read the state, the readouts and the artists' data.
 They run on matplotlib's Agg backend; no browser or kernel is involved.
 """
 
-import math
 import warnings
 
 import matplotlib
@@ -17,23 +16,10 @@ import matplotlib.pyplot as plt
 import numpy as np
 import pytest
 from ipympl_run import run_under_ipympl
-from matplotlib.collections import Collection
-from matplotlib.lines import Line2D
-from matplotlib.patches import Patch
-from matplotlib.text import Text
 
 from glmlib.simulations import ALL_SIMULATIONS, SIMULATIONS, Simulation
 
 SIMULATION_CLASSES = [cls for _chapter, cls in ALL_SIMULATIONS]
-
-
-@pytest.fixture(params=SIMULATION_CLASSES, ids=lambda cls: cls.__name__)
-def sim(request):
-    with warnings.catch_warnings():
-        warnings.simplefilter("error")
-        simulation = request.param()
-    yield simulation
-    simulation.close()
 
 
 def control_positions(control):
@@ -60,52 +46,12 @@ def other_position(control):
     raise AssertionError("control has a single position")
 
 
-def artist_snapshot(figure):
-    """Everything drawable that a control could move, as plain data."""
-    snapshot = []
-    for artist in figure.findobj():
-        entry = [type(artist).__name__, artist.get_visible()]
-        if isinstance(artist, Line2D):
-            entry += [
-                np.asarray(artist.get_xydata()).round(9).tolist(),
-                artist.get_marker(),
-            ]
-        elif isinstance(artist, Text):
-            entry += [artist.get_text(), tuple(np.round(artist.get_position(), 9))]
-        elif isinstance(artist, Collection):
-            entry += [
-                np.asarray(artist.get_offsets()).round(9).tolist(),
-                [p.vertices.round(9).tolist() for p in artist.get_paths()],
-            ]
-        elif isinstance(artist, Patch):
-            entry += [
-                np.asarray(artist.get_path().vertices).round(9).tolist(),
-                np.asarray(artist.get_transform().get_matrix()).round(9).tolist(),
-                tuple(artist.get_facecolor()),
-            ]
-        snapshot.append(entry)
-    return snapshot
-
-
 def plotted_artists(figure):
     """The data artists (not ticks): the same objects must live on."""
     artists = list(figure.texts)
     for ax in figure.axes:
         artists += [*ax.lines, *ax.collections, *ax.patches, *ax.texts]
     return artists
-
-
-def assert_readouts_defined(simulation):
-    for readout in simulation.readouts():
-        if not isinstance(readout.value, str):
-            assert not math.isnan(readout.value), readout
-            if readout.symbol_text not in simulation.infinite_readouts:
-                assert math.isfinite(readout.value), readout
-        text = readout.text()
-        assert "nan" not in text.lower(), text
-        assert "$" not in text, text
-    assert "nan" not in simulation.readout_latex().lower()
-    assert "nan" not in simulation.readout_html().lower()
 
 
 def test_every_simulation_is_registered_by_chapter():
@@ -115,7 +61,7 @@ def test_every_simulation_is_registered_by_chapter():
         assert f"chapter {chapter}" in cls.__doc__
 
 
-def test_builds_one_titled_figure_with_labelled_axes(sim):
+def test_builds_one_titled_figure_with_labelled_axes(sim, check_readouts):
     figure = sim.figure
     assert figure.get_suptitle()
     for ax in figure.axes:
@@ -123,10 +69,10 @@ def test_builds_one_titled_figure_with_labelled_axes(sim):
         if ax.axison:
             assert ax.get_xlabel() and ax.get_ylabel(), ax
     assert sim.controls
-    assert_readouts_defined(sim)
+    check_readouts(sim)
 
 
-def test_every_control_position_is_clean(sim):
+def test_every_control_position_is_clean(sim, check_readouts):
     """Each control at its minimum, maximum and every option: no warning, no NaN."""
     with warnings.catch_warnings():
         warnings.simplefilter("error")
@@ -134,7 +80,7 @@ def test_every_control_position_is_clean(sim):
             start = control.value
             for value in control_positions(control):
                 control.value = value
-                assert_readouts_defined(sim)
+                check_readouts(sim)
                 # and every other control at each of its ends from here
                 for other_name, other in sim.controls.items():
                     if other_name == name:
@@ -142,12 +88,12 @@ def test_every_control_position_is_clean(sim):
                     other_start = other.value
                     for other_value in control_positions(other):
                         other.value = other_value
-                        assert_readouts_defined(sim)
+                        check_readouts(sim)
                     other.value = other_start
             control.value = start
 
 
-def test_moving_a_control_moves_the_artists_in_place(sim):
+def test_moving_a_control_moves_the_artists_in_place(sim, artist_snapshot):
     for control in sim.controls.values():
         artists_before = plotted_artists(sim.figure)
         before = artist_snapshot(sim.figure)

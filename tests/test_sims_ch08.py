@@ -18,10 +18,6 @@ import numpy as np
 import pytest
 import statsmodels.api as sm
 from scipy import special
-from test_sims import (
-    artist_snapshot,
-    assert_readouts_defined,
-)
 
 import glmlib
 from glmlib import Bernoulli, Categorical, DivergenceWarning, Poisson, data
@@ -321,7 +317,7 @@ def test_a_diverged_path_shows_the_refused_step():
 # --- the race as a simulation: playback ------------------------------------------
 
 
-def test_playback_steps_to_first_middle_and_last_frame():
+def test_playback_steps_to_first_middle_and_last_frame(check_readouts, artist_snapshot):
     with warnings.catch_warnings():
         warnings.simplefilter("error")
         sim = TrainingRace()
@@ -342,14 +338,14 @@ def test_playback_steps_to_first_middle_and_last_frame():
             assert len(sim.grad_line.get_xdata()) == min(k, last) + 1
             assert sim.step_line.get_xdata()[0] == k
             assert f"step = {k}\n" in sim.readout_text()
-            assert_readouts_defined(sim)
+            check_readouts(sim)
             seen.append(sim.grad_dot.get_xydata()[0].copy())
         assert not np.allclose(seen[0], seen[1])
         assert sim.notice == ""
     sim.close()
 
 
-def test_a_diverging_rate_is_said_in_words_and_the_play_goes_on():
+def test_a_diverging_rate_is_said_in_words_and_the_play_goes_on(check_readouts):
     sim = TrainingRace()
     sim.controls["learning_rate"].value = 0.1
     assert "Gradient ascent diverged" in sim.notice
@@ -358,14 +354,14 @@ def test_a_diverging_rate_is_said_in_words_and_the_play_goes_on():
     assert "above 2/L = 0.0535" in sim.readout_text()
     sim.playback.slider.value = 0  # playing on clears the notice, not the verdict
     assert "diverged at step" in sim.readout_text()
-    assert_readouts_defined(sim)
+    check_readouts(sim)
     sim.controls["learning_rate"].value = 0.03
     assert sim.notice == ""
     assert "converged in" in sim.readout_text()
     sim.close()
 
 
-def test_every_rate_and_model_gives_finite_readouts_and_frames():
+def test_every_rate_and_model_gives_finite_readouts_and_frames(check_readouts):
     sim = TrainingRace()
     with warnings.catch_warnings():
         warnings.simplefilter("error")
@@ -375,7 +371,7 @@ def test_every_rate_and_model_gives_finite_readouts_and_frames():
                 sim.controls["learning_rate"].value = rate
                 for k in (0, sim.playback.n_frames - 1):
                     sim.playback.show(k)
-                    assert_readouts_defined(sim)
+                    check_readouts(sim)
                     for line in (sim.grad_line, sim.newton_line, sim.grad_gap):
                         assert np.all(np.isfinite(line.get_xydata()))
     sim.close()
