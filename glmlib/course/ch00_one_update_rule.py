@@ -64,9 +64,9 @@ def update_directions(x, theta, y_real, y_label, step=1e-6):
         return -(y_label * np.log(h) + (1 - y_label) * np.log1p(-h))
 
     rows = []
-    for model, y, loss, family in (
-        ("linear regression", y_real, squared_error, Gaussian()),
-        ("logistic regression", y_label, cross_entropy, Bernoulli()),
+    for y, loss, family in (
+        (y_real, squared_error, Gaussian()),
+        (y_label, cross_entropy, Bernoulli()),
     ):
         descent = np.empty_like(theta)
         for j in range(theta.size):
@@ -76,7 +76,7 @@ def update_directions(x, theta, y_real, y_label, step=1e-6):
         h = float(family.response(theta @ x))
         rows.append(
             UpdateDirection(
-                model=model,
+                model=family.model_name,
                 y=float(y),
                 prediction=h,
                 by_finite_differences=descent,

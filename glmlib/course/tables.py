@@ -37,14 +37,14 @@ NUMBER = re.compile(
 
 @dataclass(frozen=True)
 class Cell:
-    """One table cell: Markdown (formulas in LaTeX) and plain text (formulas in Unicode)."""
+    """One table cell: Markdown (formulas in LaTeX) and plain text (formulas in Unicode) (chapters 4-9)."""
 
     markdown: str
     text: str
 
 
 def cell(value):
-    """A ``Cell`` from a ``Cell``, a ``(markdown, text)`` pair or a string."""
+    """A ``Cell`` from a ``Cell``, a ``(markdown, text)`` pair or a string (chapters 4-9)."""
     if isinstance(value, Cell):
         return value
     if isinstance(value, tuple):
@@ -53,7 +53,7 @@ def cell(value):
 
 
 def formula(name, latex, text):
-    """A named formula as a cell: "log: $\\eta = \\log\\mu$" and "log: η = log μ"."""
+    """A named formula as a cell, "log: η = log μ" in text (chapters 4, 6, 8 and 9)."""
     return Cell(f"{name}: ${latex}$", f"{name}: {text}")
 
 
