@@ -26,7 +26,9 @@ from ..families import Bernoulli, Gaussian, Poisson, get_family
 from ..fitting import fit, gradient_step
 from ..links import LINKS, MultinomialLogit
 from . import solutions
-from ._checker import Case, Exercise, Mistake, RaiseHint, gives, same
+from .compare import same
+from .exercise import Case, Exercise
+from .hints import Mistake, RaiseHint, gives
 
 STARTER_LINE = 'raise NotImplementedError("replace this line with your code")'
 
@@ -465,12 +467,14 @@ it.)""",
 # chapter 5
 
 
-_DISPLAY = {"gaussian": "Gaussian", "bernoulli": "Bernoulli", "poisson": "Poisson"}
+def _display(family):
+    """The family's own name for display, "Gaussian" for "gaussian"."""
+    return get_family(family).display_name
 
 
 def _eta_hint(a):
     return (
-        f"You returned η = θᵀx. The {_DISPLAY[a.family]} model predicts the mean, "
+        f"You returned η = θᵀx. The {_display(a.family)} model predicts the mean, "
         f"the response of η: {_response_words(a.family)}."
     )
 
@@ -479,7 +483,7 @@ def _link_hint(a):
     fam = get_family(a.family)
     name = LINKS[fam.canonical_link]().description.name
     return (
-        f"You applied the {_DISPLAY[a.family]}'s link function, the {name}, which maps "
+        f"You applied the {fam.display_name}'s link function, the {name}, which maps "
         f"a mean to η. Predicting runs the other way: {_response_words(a.family)}."
     )
 
@@ -487,8 +491,8 @@ def _link_hint(a):
 def _swapped_hint(used):
     def hint(a):
         return (
-            f"That is the {_DISPLAY[used]}'s response, {_response_words(used)}. For the "
-            f"{_DISPLAY[a.family]} family use {_response_words(a.family)}."
+            f"That is the {_display(used)}'s response, {_response_words(used)}. For the "
+            f"{_display(a.family)} family use {_response_words(a.family)}."
         )
 
     return hint
