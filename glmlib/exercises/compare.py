@@ -127,7 +127,7 @@ def compare(exercise, expected, got, warned):
                 "numerics",
                 "The values are right, but numpy warned: " + "; ".join(numeric),
             )
-    return Difference("right", notes=notes)
+    return Difference("right", notes=notes, expected_all=exp_all, got_all=got_all)
 
 
 def subject(exercise, index):
@@ -179,7 +179,7 @@ def _to_array(value):
             if arr.dtype.kind == "c":
                 return None, "complex numbers", "complex", None
             arr = arr.astype(float)
-    except (TypeError, ValueError) as err:
+    except Exception as err:  # __array__ or __float__ of any object may raise
         return (
             None,
             f"{describe_returned(value)}, which numpy cannot read as numbers "

@@ -29,7 +29,11 @@ class Case:
     extreme: bool = False
 
     def namespace(self):
-        """The arguments as attributes, plus ``n``, the number of rows of X or y."""
+        """The arguments as attributes, plus ``n`` and ``p``.
+
+        ``n`` is the number of rows of X or y, ``p`` the number of columns of
+        X (None where the input has no such array).
+        """
         ns = SimpleNamespace(**self.args)
         for key in ("X", "y"):
             value = self.args.get(key)
@@ -38,6 +42,8 @@ class Case:
                 break
         else:
             ns.n = None
+        X = self.args.get("X")
+        ns.p = X.shape[1] if isinstance(X, np.ndarray) and X.ndim == 2 else None
         return ns
 
 

@@ -3,7 +3,8 @@
 Each exercise lists its typical mistakes (``Mistake``, mostly made with
 ``gives``) and the exceptions it can explain (``RaiseHint``); on top of
 those, general rules recognise a wrong shape, a NaN or an infinity, a sign
-flip, a missing 1/n and other slips any exercise can show.
+flip, a missing 1/n and other slips any exercise can show; a factor seen at
+a single number counts only when the other inputs show it too.
 ``for_difference`` picks the hint for what ``compare`` found, ``for_raised``
 for an exception; the exercise's own rules come first.
 """
@@ -26,12 +27,14 @@ class Mistake:
     and ``got`` are float arrays, or tuples of them for exercises that
     return several values, and ``part`` says which of those values the
     mistake is about (None: any). ``hint`` is a string, formatted with the
-    case's arguments, or a function of ``a``.
+    case's arguments, or a function of ``a``. A mistake made with ``gives``
+    keeps its ``predict(a, expected)``, so a test can make the mistake.
     """
 
     hint: object
     test: object
     part: int | None = None
+    predict: object = None
 
     def applies(self, a, expected, got):
         """True if ``got`` is what this mistake gives; False if the test fails."""
@@ -55,9 +58,16 @@ def gives(predict, hint, part=None):
     With ``part``, only that one of the returned values is compared.
     """
     if part is None:
-        return Mistake(hint, lambda a, expected, got: same(got, predict(a, expected)))
+        return Mistake(
+            hint,
+            lambda a, expected, got: same(got, predict(a, expected)),
+            predict=predict,
+        )
     return Mistake(
-        hint, lambda a, expected, got: same(got[part], predict(a, expected)), part
+        hint,
+        lambda a, expected, got: same(got[part], predict(a, expected)),
+        part,
+        predict,
     )
 
 
@@ -94,6 +104,19 @@ CHANGED_IN_PLACE = (
 )
 
 GENERIC_RAISE_HINTS = (
+    RaiseHint(
+        r"truth value of an array",
+        "An `if` (or `and`, `or`, `max`) asks one yes-or-no question, but a "
+        "comparison on an array, such as `eta >= 0`, answers once per element. "
+        "Keep those answers as a boolean mask, `mask = eta >= 0`, and compute "
+        "each formula on its own elements: `out[mask] = ...`, "
+        "`out[~mask] = ...`.",
+    ),
+    RaiseHint(
+        r"^SystemExit",
+        "`sys.exit()`, `exit()` and `quit()` stop the program itself (in a "
+        "notebook, the cell). A function hands its answer back with `return`.",
+    ),
     RaiseHint(
         r"converted to Python scalars|only length-1 arrays",
         "A function from the `math` module takes one number at a time; the check "
@@ -165,11 +188,15 @@ def for_raised(exercise, error_text, line):
 # hints for what the function returned
 
 
-def for_difference(exercise, case, difference, warned):
-    """The hint for what ``compare`` found at ``case``, or "" when none applies."""
+def for_difference(exercise, case, difference, warned, others=()):
+    """The hint for what ``compare`` found at ``case``, or "" when none applies.
+
+    ``others`` holds ``(a, expected, got)`` of the other inputs whose answers
+    could be read (see ``value_hint``).
+    """
     kind = difference.kind
     if kind == "unreadable":
-        return _for_unreadable(exercise, difference.reason)
+        return for_unreadable(exercise, difference.reason)
     if kind == "numerics":
         return exercise.overflow_hint
     a = case.namespace()
@@ -184,10 +211,11 @@ def for_difference(exercise, case, difference, warned):
     if kind == "non_finite":
         overflow = any("overflow" in w for w in warned) or case.extreme
         return (exercise.overflow_hint if overflow else "") or _non_finite_hint(warned)
-    return value_hint(a, expected, got)
+    return value_hint(a, expected, got, others)
 
 
-def _for_unreadable(exercise, reason):
+def for_unreadable(exercise, reason):
+    """The hint for an answer ``compare`` could not read as numbers (its ``reason``)."""
     names = ", ".join(name for name, _ in exercise.outputs)
     return {
         "no_values": f"End it with `return {names}`; a function without `return` "
@@ -294,8 +322,13 @@ def _non_finite_hint(warned):
     )
 
 
-def value_hint(a, expected, got):
-    """A general rule for a wrong value of the right shape: a sign, a factor, exp/log."""
+def value_hint(a, expected, got, others=()):
+    """A general rule for a wrong value of the right shape: a sign, a factor, exp/log.
+
+    ``a`` is the input's namespace (with ``n`` and ``p``); ``others`` holds
+    ``(a, expected, got)`` of the other inputs whose answers could be read,
+    so that a factor seen at a single number can be confirmed elsewhere.
+    """
     with warnings.catch_warnings(), np.errstate(all="ignore"):
         warnings.simplefilter("ignore")
         nonzero = np.abs(expected) > 1e-12
@@ -307,29 +340,9 @@ def value_hint(a, expected, got):
                 "Your answer is minus the right one at every entry: a sign is flipped "
                 "somewhere (y − h against h − y, or + against −)."
             )
-        if nonzero.all():
-            ratio = got / expected
-            if np.allclose(ratio, ratio.flat[0], rtol=MATCH_RTOL):
-                factor = float(ratio.flat[0])
-                if a.n and np.isclose(factor, a.n):
-                    return (
-                        f"Your answer is n = {a.n} times the right one: a mean (a sum "
-                        "divided by n) was expected, and the 1/n is missing."
-                    )
-                if a.n and np.isclose(factor, 1 / a.n):
-                    return (
-                        f"Your answer is the right one divided by n = {a.n}: a sum was "
-                        "expected, not a mean."
-                    )
-                if np.isclose(factor, 2) or np.isclose(factor, 0.5):
-                    return (
-                        f"Your answer is {factor:g} times the right one: look for a "
-                        "missing or extra factor 1/2 or 2."
-                    )
-                return (
-                    f"Your answer is {factor:.6g} times the right one at every entry: "
-                    "a constant factor is wrong or missing."
-                )
+        factor = _factor_hint(a, expected, got, others)
+        if factor:
+            return factor
         if (
             np.allclose(got, np.exp(expected), rtol=MATCH_RTOL)
             and np.isfinite(got).all()
@@ -354,3 +367,94 @@ def value_hint(a, expected, got):
                 "every entry: a constant term is wrong or missing."
             )
     return ""
+
+
+def _n(a):
+    return getattr(a, "n", None)
+
+
+def _n_over_p(a):
+    n, p = _n(a), getattr(a, "p", None)
+    return n / p if n and p and n != p else None
+
+
+#: (the factor k of a rule at an input, given the factor seen; the hint, given
+#: the input, the factor seen and where it holds: at every "entry" of one
+#: input, or at every "input"). The first rule whose k is the factor seen
+#: names it.
+_FACTOR_RULES = (
+    (
+        lambda a, seen: _n(a),
+        lambda a, seen, where: (
+            f"Your answer is n = {a.n} times the right one: a mean (a sum divided by "
+            "n) was expected, and the 1/n is missing."
+        ),
+    ),
+    (
+        lambda a, seen: 1 / _n(a) if _n(a) else None,
+        lambda a, seen, where: (
+            f"Your answer is the right one divided by n = {a.n}: a sum was expected, "
+            "not a mean."
+        ),
+    ),
+    (
+        lambda a, seen: _n_over_p(a),
+        lambda a, seen, where: (
+            f"Your answer is n/p = {a.n}/{a.p} times the right one: something was "
+            f"divided by p = {a.p}, the number of columns of X, where the mean over "
+            f"the n = {a.n} rows divides by n."
+        ),
+    ),
+    (
+        lambda a, seen: next((k for k in (2.0, 0.5) if np.isclose(seen, k)), None),
+        lambda a, seen, where: (
+            f"Your answer is {seen:g} times the right one: look for a missing or "
+            "extra factor 1/2 or 2."
+        ),
+    ),
+    (
+        lambda a, seen: seen,
+        lambda a, seen, where: (
+            f"Your answer is {seen:.6g} times the right one at every {where}: a "
+            "constant factor is wrong or missing."
+        ),
+    ),
+)
+
+
+def _factor_hint(a, expected, got, others):
+    """The hint for an answer that is k times the right one, or "".
+
+    At a single number every wrong answer is some multiple of the right
+    one, so a factor counts only where it shows at two or more non-zero
+    entries: of this input, or of this input and the others, which must
+    all agree with it.
+    """
+    if not (np.abs(expected) > 1e-12).all():
+        return ""
+    ratio = got / expected
+    if not np.allclose(ratio, ratio.flat[0], rtol=MATCH_RTOL):
+        return ""
+    seen = float(ratio.flat[0])
+    for factor_of, words in _FACTOR_RULES:
+        k = factor_of(a, seen)
+        if k is None or not np.isclose(seen, k):
+            continue
+        if expected.size >= 2:
+            return words(a, seen, "entry")
+        if _confirmed_elsewhere(factor_of, seen, others):
+            return words(a, seen, "input")
+    return ""
+
+
+def _confirmed_elsewhere(factor_of, seen, others):
+    """True if every other input shows its own factor, and one non-zero entry does."""
+    shown = 0
+    for a, expected, got in others:
+        k = factor_of(a, seen)
+        if k is None or not np.allclose(
+            got, k * expected, rtol=MATCH_RTOL, atol=MATCH_ATOL
+        ):
+            return False
+        shown += int(np.count_nonzero(np.abs(expected) > 1e-12))
+    return shown >= 1

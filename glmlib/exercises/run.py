@@ -13,12 +13,19 @@ import copy
 import inspect
 import traceback
 import warnings
+from dataclasses import dataclass, field
 
 import numpy as np
 
 from . import hints
 from .compare import compare
-from .feedback import Outcome, check_result, format_value, shown_answers
+from .feedback import (
+    Outcome,
+    check_result,
+    describe_returned,
+    format_value,
+    shown_answers,
+)
 
 
 def run(exercise, func):
@@ -26,11 +33,25 @@ def run(exercise, func):
     problem = _not_callable(exercise, func) or _wrong_arguments(exercise, func)
     if problem is not None:
         return check_result(exercise, [problem], total=len(exercise.cases))
+    calls = [_call(exercise, func, case) for case in exercise.cases]
     outcomes = [
-        _run_case(exercise, func, number, case)
-        for number, case in enumerate(exercise.cases, start=1)
+        _outcome(exercise, func, number, call, calls)
+        for number, call in enumerate(calls, start=1)
     ]
     return check_result(exercise, outcomes, total=len(exercise.cases))
+
+
+@dataclass
+class _Call:
+    """One call of the learner's function: what it returned or raised, and its traces."""
+
+    case: object
+    expected: object
+    got: object = None
+    error: BaseException | None = None
+    warned: list = field(default_factory=list)
+    changed: list = field(default_factory=list)
+    difference: object = None
 
 
 def _not_callable(exercise, func):
@@ -65,7 +86,7 @@ def _not_callable(exercise, func):
 def _wrong_arguments(exercise, func):
     try:
         signature = inspect.signature(func)
-    except (TypeError, ValueError):
+    except Exception:
         return None  # a builtin without a signature: the call will tell
     case = exercise.cases[0]
     try:
@@ -84,47 +105,86 @@ def _wrong_arguments(exercise, func):
     return None
 
 
-def _run_case(exercise, func, number, case):
-    expected = exercise.expected(**copy.deepcopy(case.args))
+def _call(exercise, func, case):
+    """Call ``func`` on a copy of ``case``'s arguments and compare its answer.
+
+    Whatever the function does (raises, even ``SystemExit``, changes numpy's
+    error settings, returns an object that cannot be read) is recorded, not
+    passed on; only a ``KeyboardInterrupt`` stops the check.
+    """
+    call = _Call(case, exercise.expected(**copy.deepcopy(case.args)))
     args = copy.deepcopy(case.args)
-    with warnings.catch_warnings(record=True) as caught:
+    with warnings.catch_warnings(record=True) as caught, np.errstate():
         warnings.simplefilter("always")
         try:
-            got = func(*args.values())
-        except Exception as err:
-            return _raised(exercise, func, number, case, err)
-    warned = sorted({f"{w.category.__name__}: {w.message}" for w in caught})
-    outcome = _judge(exercise, case, expected, got, warned)
-    outcome.case_number, outcome.case = number, case
-    changed = [
-        name
-        for name in case.args
-        if isinstance(case.args[name], np.ndarray)
-        and not _identical(args[name], case.args[name])
-    ]
-    if changed and outcome.ok:
+            call.got = func(*args.values())
+        except KeyboardInterrupt:
+            raise
+        except BaseException as err:
+            call.error = err
+            return call
+    try:
+        call.warned = sorted({f"{w.category.__name__}: {w.message}" for w in caught})
+        call.changed = [
+            name
+            for name in case.args
+            if isinstance(case.args[name], np.ndarray)
+            and not _identical(args[name], case.args[name])
+        ]
+        call.difference = compare(exercise, call.expected, call.got, call.warned)
+    except KeyboardInterrupt:
+        raise
+    except BaseException as err:
+        call.error = _Unreadable(err)
+    return call
+
+
+class _Unreadable(Exception):
+    """Reading the learner's answer (or its warnings) raised ``cause``."""
+
+    def __init__(self, cause):
+        super().__init__(_error_text(cause))
+        self.cause = cause
+
+
+def _outcome(exercise, func, number, call, calls):
+    """The ``Outcome`` at input ``number``, with the hint for what went wrong."""
+    if isinstance(call.error, _Unreadable):
+        outcome = Outcome(
+            False,
+            problem=f"Your function returned {describe_returned(call.got)}, which the "
+            f"check could not read ({call.error}).",
+            hint=hints.for_unreadable(exercise, "unreadable"),
+        )
+    elif call.error is not None:
+        return _raised(exercise, func, number, call.case, call.error)
+    else:
+        outcome = _judge(exercise, call, calls)
+    outcome.case_number, outcome.case = number, call.case
+    if call.changed and outcome.ok:
         outcome.ok = False
         outcome.problem = (
             f"The value is right, but your function changed its argument "
-            f"`{changed[0]}` in place."
+            f"`{call.changed[0]}` in place."
         )
         outcome.hint = hints.CHANGED_IN_PLACE
-    elif changed:
+    elif call.changed:
         outcome.notes.append(
-            f"Your function also changed its argument `{changed[0]}` in place."
+            f"Your function also changed its argument `{call.changed[0]}` in place."
         )
     return outcome
 
 
-def _judge(exercise, case, expected, got, warned):
+def _judge(exercise, call, calls):
     """The ``Outcome`` of one answer: what ``compare`` found and the hint for it."""
-    difference = compare(exercise, expected, got, warned)
+    difference = call.difference
     if difference.ok:
         return Outcome(True, notes=difference.notes)
+    others = _readable_answers(calls, call, difference.index)
     outcome = Outcome(
         False,
         problem=difference.problem,
-        hint=hints.for_difference(exercise, case, difference, warned),
+        hint=hints.for_difference(exercise, call.case, difference, call.warned, others),
         notes=difference.notes,
     )
     if difference.kind in ("shape", "non_finite", "value"):
@@ -132,6 +192,27 @@ def _judge(exercise, case, expected, got, warned):
             difference.expected, difference.got_returned, difference.at
         )
     return outcome
+
+
+def _readable_answers(calls, this, index):
+    """(namespace, expected, got) of value ``index`` at the other inputs.
+
+    Only answers that could be read, have the expected shape and are
+    finite count: those a general hint may compare with.
+    """
+    readable = []
+    for call in calls:
+        difference = call.difference
+        if call is this or difference is None or difference.got_all is None:
+            continue
+        if difference.kind not in ("right", "value"):
+            continue
+        expected, got = difference.expected_all, difference.got_all
+        if isinstance(expected, tuple):
+            expected, got = expected[index], got[index]
+        if got.shape == expected.shape and np.isfinite(got).all():
+            readable.append((call.case.namespace(), expected, got))
+    return readable
 
 
 def _identical(after, before):
@@ -143,10 +224,18 @@ def _identical(after, before):
         return False
 
 
+def _error_text(err):
+    """The exception as "Type: message", or its type alone when it has no message."""
+    try:
+        message = str(err)
+    except Exception:
+        message = ""
+    text = f"{type(err).__name__}: {message}" if message else type(err).__name__
+    return text if len(text) <= 220 else text[:217] + "..."
+
+
 def _raised(exercise, func, number, case, err):
-    error_text = f"{type(err).__name__}: {err}"
-    if len(error_text) > 220:
-        error_text = error_text[:217] + "..."
+    error_text = _error_text(err)
     line = _learner_line(func, err)
     outcome = Outcome(False, case_number=number, case=case)
     if isinstance(err, NotImplementedError):
