@@ -199,8 +199,8 @@ def report_browser(steps):
 
 def bench_lab(events):
     """Chapter 7's PoissonLab: move_point + render, and its parts (ms lists)."""
+    from glmlib.course import ch07_poisson_regression_lab as ch07
     from glmlib.simulations import PoissonLab
-    from glmlib.simulations import ch07_poisson_regression_lab as ch07
 
     lab = PoissonLab()
     canvas = lab.figure.canvas

@@ -17,7 +17,7 @@ follows four rules:
 (introduced in chapter 0).
 """
 
-from .ui.quiz import Option, Question, Quiz
+from .course.questions import Option, Question
 
 _BANK = (
     # --- chapter 0: the shared update, and counts that break both models ---
@@ -1102,5 +1102,11 @@ def questions_for_chapter(chapter):
 
 
 def quiz_for_chapter(chapter):
-    """The ``Quiz`` widget showing every question of ``chapter`` (introduced in chapter 0)."""
+    """The ``Quiz`` widget showing every question of ``chapter`` (introduced in chapter 0).
+
+    The widget is imported here, not at the top, so that the bank itself
+    loads without ipywidgets.
+    """
+    from .ui.quiz import Quiz
+
     return Quiz(questions_for_chapter(chapter))

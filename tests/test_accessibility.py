@@ -37,19 +37,13 @@ from matplotlib.lines import Line2D
 from matplotlib.patches import Patch
 from matplotlib.text import Text
 
+from glmlib.course.palette import FAMILY_COLOURS, PALETTE, TEXT_COLOURS
+from glmlib.course.questions import RIGHT_COLOUR, WRONG_COLOUR
 from glmlib.quizzes import quiz_for_chapter
 from glmlib.simulations import ALL_SIMULATIONS
 from glmlib.ui.access import ACCESSIBLE_CLASS, label_controls
 from glmlib.ui.controls import control_name
-from glmlib.ui.quiz import RIGHT_COLOUR, WRONG_COLOUR
-from glmlib.ui.style import (
-    DPI,
-    FAMILY_COLOURS,
-    MIN_FONT_SIZE,
-    PALETTE,
-    TEXT_COLOURS,
-    course_figure,
-)
+from glmlib.ui.style import DPI, MIN_FONT_SIZE, course_figure
 
 ROOT = Path(__file__).resolve().parents[1]
 #: CSS pixels per inch: at 100 % zoom a browser shows 96 of them per inch
@@ -72,15 +66,6 @@ def controls_in(widget):
         if widget.layout.display != "none":  # playback's hidden Play
             found.append(widget)
     return found
-
-
-@pytest.fixture(
-    params=ALL_SIMULATIONS, ids=lambda pair: f"ch{pair[0]:02d}-{pair[1].__name__}"
-)
-def sim(request):
-    simulation = request.param[1]()
-    yield simulation
-    simulation.close()
 
 
 def test_every_control_of_a_simulation_is_named_and_names_differ(sim):

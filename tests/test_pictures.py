@@ -27,11 +27,12 @@ import pytest
 from PIL import Image
 
 import glmlib.simulations
+from glmlib.course.questions import LETTERS, Option, Question
 from glmlib.quizzes import questions_for_chapter, quiz_for_chapter
 from glmlib.simulations import ALL_SIMULATIONS, SIMULATIONS
 from glmlib.ui.controls import control_name
 from glmlib.ui.pictures import DESCRIPTION_HEADING, plain_text
-from glmlib.ui.quiz import LETTERS, Option, Question, Quiz
+from glmlib.ui.quiz import Quiz
 from glmlib.ui.simulation import Readout, Simulation
 from glmlib.ui.style import course_figure, style_axes
 
@@ -58,15 +59,6 @@ def decode_png(b64):
     with Image.open(io.BytesIO(raw)) as image:
         image.load()
         return raw, image.copy()
-
-
-@pytest.fixture(
-    params=ALL_SIMULATIONS, ids=lambda pair: f"ch{pair[0]:02d}-{pair[1].__name__}"
-)
-def sim(request):
-    simulation = request.param[1]()
-    yield simulation
-    simulation.close()
 
 
 # --- the simulation's display -------------------------------------------------

@@ -7,14 +7,12 @@ import pytest
 from scipy.optimize import minimize
 
 from glmlib import Bernoulli, Gaussian, Poisson, fit
-from glmlib.data import design_matrix, shop_hours
+from glmlib.course.questions import LETTERS, Option, Question
+from glmlib.data import design_matrix, shop_hours, takings_and_queues
 from glmlib.exceptions import DivergenceWarning
 from glmlib.links import LINKS
 from glmlib.quizzes import QUESTIONS, questions_for_chapter, quiz_for_chapter
-from glmlib.simulations.ch05_linear_and_logistic_from_the_recipe import (
-    takings_and_queues,
-)
-from glmlib.ui.quiz import LETTERS, Option, Question, Quiz
+from glmlib.ui.quiz import Quiz
 
 QUIZ_CHAPTERS = [0, 1, 2, 3, 4, 5, 6, 8]
 

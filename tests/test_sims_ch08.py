@@ -18,13 +18,10 @@ import numpy as np
 import pytest
 import statsmodels.api as sm
 from scipy import special
-from test_sims import (
-    artist_snapshot,
-    assert_readouts_defined,
-)
 
 import glmlib
-from glmlib import Bernoulli, Categorical, DivergenceWarning, Poisson
+from glmlib import Bernoulli, Categorical, DivergenceWarning, Poisson, data
+from glmlib.course import ch08_one_gradient_for_every_glm as ch08
 from glmlib.simulations import (
     ALL_SIMULATIONS,
     SIMULATIONS,
@@ -32,7 +29,7 @@ from glmlib.simulations import (
     TangentOfLogPartition,
     TrainingRace,
 )
-from glmlib.simulations import ch08_one_gradient_for_every_glm as ch08
+from glmlib.simulations.ch08_one_gradient_for_every_glm.race import LEARNING_RATES
 
 ETAS = (-2.5, -0.4, 0.0, 0.8, 2.5)
 
@@ -124,13 +121,13 @@ def test_step1_the_slope_in_eta_is_y_minus_the_mean(family, y, eta):
 
 
 def _datasets():
-    shop_X, shop_y = ch08.shop_design()
-    features, grade, _ = ch08.spector_grades()
-    stack, loss, _ = ch08.stack_loss()
-    three_X, labels = ch08.three_classes()
+    shop_X, shop_y = data.shop_design()
+    features, grade, _ = data.spector_grades()
+    stack, loss, _ = data.stack_loss()
+    three_X, labels = data.three_classes()
     return {
-        "gaussian": (ch08.standardized_design(stack), loss),
-        "bernoulli": (ch08.standardized_design(features), grade),
+        "gaussian": (data.standardized_design(stack), loss),
+        "bernoulli": (data.standardized_design(features), grade),
         "poisson": (shop_X, shop_y),
         "categorical": (three_X, labels),
     }
@@ -180,7 +177,7 @@ def _loop_on(family):
         T = y
         response = glmlib.get_family(family).response
     newton = glmlib.fit(X, y, family).coef
-    rate = 1.0 / ch08.largest_curvature(X, family, newton)
+    rate = 1.0 / glmlib.curvature.largest_curvature(X, family, newton)
     return ch08.universal_loop(X, T, response, rate, 3000), newton
 
 
@@ -233,12 +230,14 @@ def test_largest_curvature_is_the_top_eigenvalue_of_minus_the_hessian(family):
     theta = glmlib.fit(X, y, family).coef
     hessian = _hessian_by_differences(X, y, family, theta)
     top = np.linalg.eigvalsh((hessian + hessian.T) / 2)[-1]
-    assert ch08.largest_curvature(X, family, theta) == pytest.approx(top, rel=1e-5)
+    assert glmlib.curvature.largest_curvature(X, family, theta) == pytest.approx(
+        top, rel=1e-5
+    )
 
 
 def test_gaussian_gradient_ascent_converges_below_2_over_L_and_diverges_above():
-    X, y = ch08.shop_design()
-    limit = 2.0 / ch08.largest_curvature(X, "gaussian", np.zeros(2))
+    X, y = data.shop_design()
+    limit = 2.0 / glmlib.curvature.largest_curvature(X, "gaussian", np.zeros(2))
     assert limit == pytest.approx(2.0 / np.linalg.eigvalsh(X.T @ X / len(y))[-1])
     below = glmlib.fit(
         X, y, "gaussian", method="gradient", learning_rate=0.97 * limit, max_iter=5000
@@ -257,7 +256,7 @@ def test_gaussian_gradient_ascent_converges_below_2_over_L_and_diverges_above():
 
 def test_race_follows_the_rule_step_by_step():
     state = ch08.race("poisson", 0.03)
-    X, y = ch08.shop_design()
+    X, y = data.shop_design()
     path = state.gradient_path
     np.testing.assert_array_equal(path[0], [0.0, 0.0])
     np.testing.assert_array_equal(state.newton_path[0], [0.0, 0.0])
@@ -270,7 +269,7 @@ def test_race_follows_the_rule_step_by_step():
 
 def test_newton_needs_a_handful_of_steps_and_gradient_ascent_hundreds():
     state = ch08.race("poisson", 0.03)
-    reference = sm.GLM(*ch08.shop_design()[::-1], family=sm.families.Poisson())
+    reference = sm.GLM(*data.shop_design()[::-1], family=sm.families.Poisson())
     peak = reference.fit().params
     assert state.newton_steps <= 8
     assert state.gradient_outcome == "converged"
@@ -308,7 +307,7 @@ def test_race_outcomes_sit_where_2_over_L_puts_them(model, rate, outcome):
 
 def test_a_diverged_path_shows_the_refused_step():
     state = ch08.race("poisson", 0.08)
-    X, y = ch08.shop_design()
+    X, y = data.shop_design()
     last, refused = state.gradient_path[-2:]
     step = 0.08 * X.T @ (y - np.exp(X @ last)) / len(y)
     np.testing.assert_allclose(refused, last + step)
@@ -318,7 +317,7 @@ def test_a_diverged_path_shows_the_refused_step():
 # --- the race as a simulation: playback ------------------------------------------
 
 
-def test_playback_steps_to_first_middle_and_last_frame():
+def test_playback_steps_to_first_middle_and_last_frame(check_readouts, artist_snapshot):
     with warnings.catch_warnings():
         warnings.simplefilter("error")
         sim = TrainingRace()
@@ -339,14 +338,14 @@ def test_playback_steps_to_first_middle_and_last_frame():
             assert len(sim.grad_line.get_xdata()) == min(k, last) + 1
             assert sim.step_line.get_xdata()[0] == k
             assert f"step = {k}\n" in sim.readout_text()
-            assert_readouts_defined(sim)
+            check_readouts(sim)
             seen.append(sim.grad_dot.get_xydata()[0].copy())
         assert not np.allclose(seen[0], seen[1])
         assert sim.notice == ""
     sim.close()
 
 
-def test_a_diverging_rate_is_said_in_words_and_the_play_goes_on():
+def test_a_diverging_rate_is_said_in_words_and_the_play_goes_on(check_readouts):
     sim = TrainingRace()
     sim.controls["learning_rate"].value = 0.1
     assert "Gradient ascent diverged" in sim.notice
@@ -355,24 +354,24 @@ def test_a_diverging_rate_is_said_in_words_and_the_play_goes_on():
     assert "above 2/L = 0.0535" in sim.readout_text()
     sim.playback.slider.value = 0  # playing on clears the notice, not the verdict
     assert "diverged at step" in sim.readout_text()
-    assert_readouts_defined(sim)
+    check_readouts(sim)
     sim.controls["learning_rate"].value = 0.03
     assert sim.notice == ""
     assert "converged in" in sim.readout_text()
     sim.close()
 
 
-def test_every_rate_and_model_gives_finite_readouts_and_frames():
+def test_every_rate_and_model_gives_finite_readouts_and_frames(check_readouts):
     sim = TrainingRace()
     with warnings.catch_warnings():
         warnings.simplefilter("error")
         for model in ch08.RACE_MODELS:
             sim.controls["model"].value = model
-            for rate in ch08.LEARNING_RATES:
+            for rate in LEARNING_RATES:
                 sim.controls["learning_rate"].value = rate
                 for k in (0, sim.playback.n_frames - 1):
                     sim.playback.show(k)
-                    assert_readouts_defined(sim)
+                    check_readouts(sim)
                     for line in (sim.grad_line, sim.newton_line, sim.grad_gap):
                         assert np.all(np.isfinite(line.get_xydata()))
     sim.close()
@@ -384,7 +383,7 @@ def test_a_model_switch_swaps_the_contours_and_the_peak():
     assert not sim.contours["gaussian"].get_visible()
     sim.controls["model"].value = "gaussian"
     assert sim.contours["gaussian"].get_visible()
-    least_squares = np.linalg.lstsq(*ch08.shop_design(), rcond=None)[0]
+    least_squares = np.linalg.lstsq(*data.shop_design(), rcond=None)[0]
     np.testing.assert_allclose(sim.peak_mark.get_xydata()[0], least_squares)
     # Newton climbs a quadratic in one step
     np.testing.assert_allclose(sim.state.newton_path[1], least_squares)
@@ -506,21 +505,21 @@ def test_under_the_canonical_logit_the_naive_gradient_is_the_true_one():
 
 
 def test_data_sets_have_their_documented_shapes():
-    features, grade, names = ch08.spector_grades()
+    features, grade, names = data.spector_grades()
     assert features.shape == (32, 3) and set(np.unique(grade)) == {0.0, 1.0}
     assert names == ("GPA", "TUCE", "PSI")
-    stack, loss, _ = ch08.stack_loss()
+    stack, loss, _ = data.stack_loss()
     assert stack.shape == (21, 3) and loss.shape == (21,)
-    X, labels = ch08.three_classes()
+    X, labels = data.three_classes()
     assert X.shape == (150, 3) and set(np.unique(labels)) == {0.0, 1.0, 2.0}
-    Z = ch08.standardized_design(features)
+    Z = data.standardized_design(features)
     np.testing.assert_allclose(Z[:, 1:].mean(axis=0), 0, atol=1e-12)
     np.testing.assert_allclose(Z[:, 1:].std(axis=0), 1)
 
 
 def test_a_crawl_says_how_little_each_step_closes():
     state = ch08.race("gaussian", 0.03)
-    X, _ = ch08.shop_design()
+    X, _ = data.shop_design()
     smallest = np.linalg.eigvalsh(X.T @ X / len(X))[0]  # a'' = 1 for the Gaussian
     assert state.smallest_curvature == pytest.approx(smallest)
     # along that direction the distance to the peak shrinks by 1 - alpha * lambda

@@ -1,10 +1,12 @@
 """Live simulations for the notebooks, one module per chapter.
 
-``chNN_<notebook name>.py`` holds the simulation of notebook
-``notebooks/NN_<notebook name>.ipynb`` and the small helpers that notebook
-calls. Each is a ``glmlib.ui.simulation.Simulation``: one persistent figure,
-its controls and its readouts, updated in place when a control moves.
-Import from here::
+``chNN_<notebook name>`` holds the simulations of notebook
+``notebooks/NN_<notebook name>.ipynb`` and their layout: a module, or a
+package of one module per simulation where a chapter shows several
+(chapter 8). The numbers they draw come from the chapter's lesson helpers,
+``glmlib.course.chNN_<notebook name>``. Each is a
+``glmlib.ui.simulation.Simulation``: one persistent figure, its controls
+and its readouts, updated in place when a control moves. Import from here::
 
     from glmlib.simulations import CountsVersusAdSpend
 """

@@ -5,11 +5,8 @@ and how many customers came, drawn from a Poisson model with a fixed seed. A lea
 squares line -- a Gaussian GLM fitted with ``glmlib.fit`` -- runs through
 them and, on the left, predicts a negative count. A second switch shows the
 mean the counts were drawn from, which grows by a constant factor per
-hundred dollars instead of a constant amount.
-
-``update_directions`` computes, for one example, the gradient of the squared
-error and of the cross-entropy by finite differences, next to the shared
-form (y - h(x)) x that both turn out to have.
+hundred dollars instead of a constant amount. The line and the true mean
+come from ``glmlib.course.ch00_one_update_rule``.
 """
 
 from dataclasses import dataclass
@@ -17,18 +14,12 @@ from dataclasses import dataclass
 import ipywidgets as widgets
 import numpy as np
 
-from ..data import (
-    SHOP_INTERCEPT,
-    SHOP_SEED,
-    SHOP_SLOPE,
-    SPEND_RANGE,
-    design_matrix,
-    shop_hours,
-)
-from ..families import Bernoulli, Gaussian, Poisson
-from ..fitting import fit
+from ..course.ch00_one_update_rule import straight_line_fit, true_mean
+from ..course.formatting import format_number
+from ..course.palette import PALETTE
+from ..data import SHOP_SEED, SPEND_RANGE, design_matrix, shop_hours
 from ..ui.simulation import Readout, Simulation
-from ..ui.style import PALETTE, course_figure, format_number, style_axes
+from ..ui.style import course_figure, style_axes
 
 #: where the true mean curve is drawn
 TRUTH_SPEND = np.linspace(*SPEND_RANGE, 101)
@@ -56,76 +47,6 @@ class CountsState:
     truth_spend: np.ndarray
     truth_mean: np.ndarray
     truth_factor: float
-
-
-def straight_line_fit(spend, customers):
-    """Least squares line through the counts: ``glmlib.fit`` with a Gaussian (chapter 0)."""
-    return fit(design_matrix(spend), customers, family="gaussian")
-
-
-def true_mean(spend):
-    """The mean count the shop's hours were drawn from, e^(eta) (chapter 0).
-
-    ``eta = SHOP_INTERCEPT + SHOP_SLOPE * spend`` and the mean is
-    ``Poisson().response(eta)``: the curve chapter 7's model recovers.
-    """
-    eta = SHOP_INTERCEPT + SHOP_SLOPE * np.asarray(spend, dtype=float)
-    return Poisson().response(eta)
-
-
-@dataclass(frozen=True)
-class UpdateDirection:
-    """One model's gradient on one example, two ways (chapter 0)."""
-
-    model: str
-    y: float
-    prediction: float
-    by_finite_differences: np.ndarray
-    error_times_x: np.ndarray
-
-
-def update_directions(x, theta, y_real, y_label, step=1e-6):
-    """The squared error's and the cross-entropy's descent direction at ``theta`` (chapter 0).
-
-    For linear regression the prediction is ``Gaussian().response(theta @ x)``
-    and the loss the squared error (y - h)^2 / 2; for logistic regression the
-    prediction is ``Bernoulli().response(theta @ x)`` (the sigmoid) and the
-    loss the cross-entropy -(y log h + (1 - y) log(1 - h)). Minus each
-    loss's gradient is measured by central differences, and returned next to
-    (y - h(x)) x, the update both chapters of the past derived.
-    """
-    x = np.asarray(x, dtype=float)
-    theta = np.asarray(theta, dtype=float)
-
-    def squared_error(t):
-        h = Gaussian().response(t @ x)
-        return 0.5 * (y_real - h) ** 2
-
-    def cross_entropy(t):
-        h = Bernoulli().response(t @ x)
-        return -(y_label * np.log(h) + (1 - y_label) * np.log1p(-h))
-
-    rows = []
-    for model, y, loss, family in (
-        ("linear regression", y_real, squared_error, Gaussian()),
-        ("logistic regression", y_label, cross_entropy, Bernoulli()),
-    ):
-        descent = np.empty_like(theta)
-        for j in range(theta.size):
-            nudge = np.zeros_like(theta)
-            nudge[j] = step
-            descent[j] = -(loss(theta + nudge) - loss(theta - nudge)) / (2 * step)
-        h = float(family.response(theta @ x))
-        rows.append(
-            UpdateDirection(
-                model=model,
-                y=float(y),
-                prediction=h,
-                by_finite_differences=descent,
-                error_times_x=(y - h) * x,
-            )
-        )
-    return rows
 
 
 class CountsVersusAdSpend(Simulation):

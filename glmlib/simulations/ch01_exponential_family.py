@@ -7,26 +7,17 @@ readout by the family's ``response`` -- which is ``a'(eta)``; a finite
 difference of ``log_partition`` is shown next to it as a check.
 """
 
-from dataclasses import dataclass
-
-import numpy as np
-
-from ..families import get_family
+from ..course.ch01_exponential_family import family_member
+from ..course.formatting import (
+    FAMILY_LABELS,
+    format_number,
+)
+from ..course.palette import FAMILY_COLOURS, PALETTE
 from ..ui.controls import family_picker, slider
 from ..ui.simulation import Readout, Simulation, distribution_readout
-from ..ui.style import (
-    FAMILY_COLOURS,
-    FAMILY_LABELS,
-    PALETTE,
-    course_figure,
-    format_number,
-    style_axes,
-)
+from ..ui.style import course_figure, style_axes
 
 ETA_RANGE = (-2.0, 2.0)
-GAUSSIAN_GRID = np.linspace(-5.0, 5.0, 161)
-POISSON_COUNTS = np.arange(0, 21)
-BERNOULLI_OUTCOMES = np.array([0.0, 1.0])
 
 #: how each family's support is plotted: x values, x limits, ticks, y limits
 LAYOUT = {
@@ -52,51 +43,6 @@ LAYOUT = {
         "ylabel": "probability p(y; \u03b7)",
     },
 }
-
-
-def support_points(family_name):
-    """The values of y at which chapter 1 draws a family's distribution."""
-    return {
-        "gaussian": GAUSSIAN_GRID,
-        "bernoulli": BERNOULLI_OUTCOMES,
-        "poisson": POISSON_COUNTS.astype(float),
-    }[family_name]
-
-
-@dataclass(frozen=True)
-class FamilyState:
-    """One member of one family, as chapter 1 shows it."""
-
-    family: str
-    eta: float
-    y: np.ndarray
-    probability: np.ndarray
-    mean: float
-    log_partition: float
-    mean_by_finite_difference: float
-
-
-def family_member(family_name, eta, step=1e-5):
-    """Distribution, mean and a(eta) of one family at ``eta`` (chapter 1).
-
-    The mean is the family's ``response(eta)``; ``mean_by_finite_difference``
-    is the slope of ``log_partition`` at eta, a'(eta), computed independently
-    so a notebook can show the two agree.
-    """
-    family = get_family(family_name)
-    y = support_points(family_name)
-    slope = (family.log_partition(eta + step) - family.log_partition(eta - step)) / (
-        2 * step
-    )
-    return FamilyState(
-        family=family_name,
-        eta=float(eta),
-        y=y,
-        probability=family.density(y, eta),
-        mean=float(family.response(eta)),
-        log_partition=float(family.log_partition(eta)),
-        mean_by_finite_difference=float(slope),
-    )
 
 
 class OneFormThreeFaces(Simulation):

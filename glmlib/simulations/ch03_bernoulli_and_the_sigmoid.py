@@ -12,17 +12,18 @@ hollow dot at the current eta, so the two S-curves can be compared.
 
 At phi = 0 or 1 the log-odds is -inf or +inf. The readout then shows minus
 or plus infinity, and each dot sits at the edge of its axes as a triangle pointing
-off the plot, so nothing undefined is ever drawn or shown.
+off the plot, so nothing undefined is ever drawn or shown. The numbers
+come from ``glmlib.course.ch03_bernoulli_and_the_sigmoid``.
 """
-
-from dataclasses import dataclass
 
 import numpy as np
 
+from ..course.ch03_bernoulli_and_the_sigmoid import log_odds_round_trip
+from ..course.palette import PALETTE
 from ..families import Bernoulli
 from ..ui.controls import slider
 from ..ui.simulation import Readout, Simulation
-from ..ui.style import PALETTE, course_figure, style_axes
+from ..ui.style import course_figure, style_axes
 
 ETA_LIMIT = 6.0
 #: where a dot for an infinite eta is parked, just inside the axes
@@ -31,44 +32,16 @@ PHI_GRID = np.linspace(0.0025, 0.9975, 121)
 ETA_GRID = np.linspace(-ETA_LIMIT, ETA_LIMIT, 121)
 
 
-@dataclass(frozen=True)
-class LogOddsState:
-    """One probability, its log-odds and the sigmoid of that (chapter 3)."""
-
-    phi: float
-    eta: float
-    phi_back: float
-    probit_at_eta: float
-
-    @property
-    def eta_on_axes(self):
-        """eta clipped to the drawn range: where its dot goes."""
-        return float(np.clip(self.eta, -ETA_EDGE, ETA_EDGE))
-
-    @property
-    def eta_marker(self):
-        """A disc for a finite eta, a triangle pointing off the axes otherwise."""
-        if np.isfinite(self.eta) and abs(self.eta) <= ETA_EDGE:
-            return "o"
-        return "^" if self.eta > 0 else "v"
+def eta_on_axes(eta):
+    """eta clipped to the drawn range: where its dot goes (chapter 3)."""
+    return float(np.clip(eta, -ETA_EDGE, ETA_EDGE))
 
 
-def log_odds_round_trip(phi):
-    """phi -> eta = link(phi) -> response(eta), with glmlib's Bernoulli (chapter 3).
-
-    ``Bernoulli().link`` is the log-odds and ``Bernoulli().response`` the
-    sigmoid; at phi = 0 or 1 eta is infinite and the sigmoid still returns
-    0 or 1 exactly. ``probit_at_eta`` is what the probit's response,
-    Phi(eta), makes of the same eta.
-    """
-    family = Bernoulli()
-    eta = float(family.link(phi))
-    return LogOddsState(
-        phi=float(phi),
-        eta=eta,
-        phi_back=float(family.response(eta)),
-        probit_at_eta=float(family.get_link("probit").response(eta)),
-    )
+def eta_marker(eta):
+    """A disc for a finite eta, a triangle pointing off the axes otherwise (chapter 3)."""
+    if np.isfinite(eta) and abs(eta) <= ETA_EDGE:
+        return "o"
+    return "^" if eta > 0 else "v"
 
 
 class LogOddsAndSigmoid(Simulation):
@@ -182,8 +155,8 @@ class LogOddsAndSigmoid(Simulation):
         return fig
 
     def draw_state(self, state):
-        eta = state.eta_on_axes
-        marker = state.eta_marker
+        eta = eta_on_axes(state.eta)
+        marker = eta_marker(state.eta)
         self.odds_dot.set_data([state.phi], [eta])
         self.odds_dot.set_marker(marker)
         self.odds_guide.set_data([0, state.phi, state.phi], [eta, eta, -ETA_LIMIT])

@@ -10,232 +10,31 @@ its middle box (the response function) changes with the choice.
 Two checks that do not use glmlib come with every fit: least squares
 (``numpy.linalg.lstsq``) must give the Gaussian's theta, and a direct
 minimisation of the mean cross-entropy (``scipy.optimize.minimize``) the
-Bernoulli's.
+Bernoulli's. The fits and checks are in
+``glmlib.course.ch05_linear_and_logistic_from_the_recipe``.
 """
 
-from dataclasses import dataclass
-from functools import lru_cache
-
 import ipywidgets as widgets
-import numpy as np
-from scipy import optimize, special
 
-from ..data import SPEND_RANGE, design_matrix
-from ..families import Bernoulli, Gaussian, get_family
-from ..fitting import fit
+from ..course.ch05_linear_and_logistic_from_the_recipe import turn_the_crank
+from ..course.formatting import (
+    FAMILY_LABELS,
+    MINUS,
+    format_number,
+)
+from ..course.palette import FAMILY_COLOURS, PALETTE
+from ..data import SAMPLES, SPEND_RANGE
+from ..families import get_family
 from ..ui.controls import slider
 from ..ui.pipeline import pipeline_boxes
 from ..ui.simulation import Readout, Simulation, distribution_readout
-from ..ui.style import (
-    FAMILY_COLOURS,
-    FAMILY_LABELS,
-    MINUS,
-    PALETTE,
-    course_figure,
-    format_number,
-    style_axes,
-)
-
-#: How many hours each sample holds, and the samples a learner can pick.
-HOURS = 40
-SAMPLES = (1, 2, 3, 4, 5, 6)
-#: The true models behind the two targets (spend in hundreds of dollars):
-#: takings ~ Gaussian(mean TAKINGS_INTERCEPT + TAKINGS_SLOPE * spend, sigma = 1)
-#: queue ~ Bernoulli(log-odds QUEUE_INTERCEPT + QUEUE_SLOPE * spend)
-TAKINGS_INTERCEPT = 1.5
-TAKINGS_SLOPE = 0.45
-QUEUE_INTERCEPT = -3.2
-QUEUE_SLOPE = 0.65
-#: Agreement demanded of the two independent checks (largest difference in theta).
-LEAST_SQUARES_TOLERANCE = 1e-9
-CROSS_ENTROPY_TOLERANCE = 1e-8
-
-CURVE_SPEND = np.linspace(*SPEND_RANGE, 101)
+from ..ui.style import course_figure, style_axes
 
 #: How chapter 5 writes each chain of the recipe, and the response in it.
 CHAINS = {
     "gaussian": "h(x) = E[y | x] = \u03bc = \u03b7 = \u03b8\u1d40x",
     "bernoulli": "h(x) = E[y | x] = \u03c6 = sigmoid(\u03b7) = sigmoid(\u03b8\u1d40x)",
 }
-MODEL_NAMES = {"gaussian": "linear regression", "bernoulli": "logistic regression"}
-
-
-@lru_cache(maxsize=len(SAMPLES))
-def takings_and_queues(sample=1):
-    """One sample of ``HOURS`` hours: spend, takings and queue (chapter 5).
-
-    Returns ``(spend, takings, queued)``, sorted by spend. Takings are drawn
-    from ``glmlib.Gaussian`` (sigma = 1) and the queue (1 = a queue formed)
-    from ``glmlib.Bernoulli``, each with its true linear natural parameter;
-    ``sample`` seeds the generator, so every run sees the same hours.
-    """
-    rng = np.random.default_rng(sample)
-    spend = np.sort(rng.uniform(*SPEND_RANGE, size=HOURS))
-    takings = Gaussian().sample(TAKINGS_INTERCEPT + TAKINGS_SLOPE * spend, rng)
-    queued = Bernoulli().sample(QUEUE_INTERCEPT + QUEUE_SLOPE * spend, rng)
-    for array in (spend, takings, queued):
-        array.flags.writeable = False
-    return spend, takings, queued
-
-
-def least_squares(X, y):
-    """The least squares coefficients, by ``numpy.linalg.lstsq`` (chapter 5).
-
-    Ordinary linear regression as it is usually taught: minimise the sum of
-    squared errors. No glmlib code is involved.
-    """
-    theta, *_ = np.linalg.lstsq(X, y, rcond=None)
-    return theta
-
-
-def mean_cross_entropy(theta, X, y):
-    """Logistic regression's loss: the mean cross-entropy of 0/1 labels (chapter 5).
-
-    With z = X theta and phi = sigmoid(z), each row costs
-    -[y log phi + (1 - y) log(1 - phi)] = log(1 + e^z) - y z, written with
-    ``numpy.logaddexp`` so that it never overflows. No glmlib code is involved.
-    """
-    z = X @ theta
-    return float(np.mean(np.logaddexp(0.0, z) - y * z))
-
-
-def minimise_cross_entropy(X, y):
-    """The theta that minimises ``mean_cross_entropy``, by scipy's BFGS (chapter 5).
-
-    An independent route to logistic regression: a general-purpose optimiser
-    on the loss, with the loss's own derivative X^T (sigmoid(X theta) - y) / n.
-    """
-
-    def gradient(theta, X, y):
-        return X.T @ (special.expit(X @ theta) - y) / len(y)
-
-    result = optimize.minimize(
-        mean_cross_entropy,
-        np.zeros(X.shape[1]),
-        args=(X, y),
-        jac=gradient,
-        method="BFGS",
-        options={"gtol": 1e-12, "maxiter": 1000},
-    )
-    return result.x
-
-
-@dataclass(frozen=True)
-class CrankedModels:
-    """Both models fitted to one sample, with their independent checks (chapter 5)."""
-
-    sample: int
-    spend: np.ndarray
-    takings: np.ndarray
-    queued: np.ndarray
-    gaussian_fit: object
-    bernoulli_fit: object
-    least_squares_theta: np.ndarray
-    cross_entropy_theta: np.ndarray
-
-    @property
-    def least_squares_gap(self):
-        """Largest |theta_GLM - theta_least_squares| over the coefficients."""
-        return float(np.max(np.abs(self.gaussian_fit.coef - self.least_squares_theta)))
-
-    @property
-    def cross_entropy_gap(self):
-        """Largest |theta_GLM - theta_cross_entropy| over the coefficients."""
-        return float(np.max(np.abs(self.bernoulli_fit.coef - self.cross_entropy_theta)))
-
-
-@lru_cache(maxsize=len(SAMPLES))
-def crank_both(sample=1):
-    """Fit the Gaussian and the Bernoulli GLM to one sample, and check both (chapter 5).
-
-    ``glmlib.fit`` does the fitting; ``least_squares`` and
-    ``minimise_cross_entropy`` give the same coefficients by the two
-    classical routes, without glmlib. Cached: a sample is fitted once.
-    """
-    spend, takings, queued = takings_and_queues(sample)
-    X = design_matrix(spend)
-    return CrankedModels(
-        sample=sample,
-        spend=spend,
-        takings=takings,
-        queued=queued,
-        gaussian_fit=fit(X, takings, family="gaussian"),
-        bernoulli_fit=fit(X, queued, family="bernoulli"),
-        least_squares_theta=least_squares(X, takings),
-        cross_entropy_theta=minimise_cross_entropy(X, queued),
-    )
-
-
-@dataclass(frozen=True)
-class CrankState:
-    """What chapter 5's figure shows for one choice of model, spend and sample."""
-
-    family: str
-    spend_x: float
-    models: CrankedModels
-    theta: np.ndarray
-    eta: float
-    mean: float
-    curve_spend: np.ndarray
-    gaussian_curve: np.ndarray
-    bernoulli_curve: np.ndarray
-    gaussian_at_x: float
-    bernoulli_at_x: float
-    check_name: str
-    check_verdict: str
-
-
-def turn_the_crank(family, spend_x, sample=1):
-    """The chosen model's theta, eta = theta^T x and h(x) at one spend (chapter 5).
-
-    Both fitted curves are the family's response applied to theta^T x over
-    the spend axis (``GLMResult.predict``); eta and the prediction at
-    ``spend_x`` are worked out step by step, as the pipeline strip shows.
-    """
-    models = crank_both(sample)
-    chosen = {"gaussian": models.gaussian_fit, "bernoulli": models.bernoulli_fit}
-    theta = chosen[family].coef
-    x = np.array([1.0, float(spend_x)])
-    eta = float(x @ theta)
-    mean = float(get_family(family).response(eta))
-    curve_X = design_matrix(CURVE_SPEND)
-    at_x = design_matrix([float(spend_x)])
-    if family == "gaussian":
-        check = "same \u03b8 as least squares"
-        verdict = _verdict(
-            models.least_squares_gap <= LEAST_SQUARES_TOLERANCE, LEAST_SQUARES_TOLERANCE
-        )
-    else:
-        check = "same \u03b8 as the cross-entropy minimiser"
-        verdict = _verdict(
-            models.cross_entropy_gap <= CROSS_ENTROPY_TOLERANCE, CROSS_ENTROPY_TOLERANCE
-        )
-    return CrankState(
-        family=family,
-        spend_x=float(spend_x),
-        models=models,
-        theta=theta,
-        eta=eta,
-        mean=mean,
-        curve_spend=CURVE_SPEND,
-        gaussian_curve=models.gaussian_fit.predict(curve_X),
-        bernoulli_curve=models.bernoulli_fit.predict(curve_X),
-        gaussian_at_x=float(models.gaussian_fit.predict(at_x)[0]),
-        bernoulli_at_x=float(models.bernoulli_fit.predict(at_x)[0]),
-        check_name=check,
-        check_verdict=verdict,
-    )
-
-
-def _verdict(agree, tolerance):
-    power = round(float(np.log10(tolerance)))
-    bound = f"10{_superscript(power)}"
-    return f"yes (within {bound})" if agree else f"NO (differs by more than {bound})"
-
-
-def _superscript(power):
-    digits = str(abs(power)).translate(str.maketrans("0123456789", "⁰¹²³⁴⁵⁶⁷⁸⁹"))
-    return ("\u207b" if power < 0 else "") + digits
 
 
 #: y-axis of each panel: limits, ticks, label
@@ -302,10 +101,11 @@ class TurningTheCrank(Simulation):
         self.panels = dict(zip(("gaussian", "bernoulli"), axes, strict=True))
         self.points, self.curves, self.dots, self.guides = {}, {}, {}, {}
         for family, ax in self.panels.items():
+            fam = get_family(family)
             ylim, yticks, ylabel = PANELS[family]
             style_axes(
                 ax,
-                f"{FAMILY_LABELS[family]} \u2192 {MODEL_NAMES[family]}",
+                f"{FAMILY_LABELS[family]} \u2192 {fam.model_name}",
                 "ad spend x ($100s)",
                 ylabel,
                 (-0.3, 10.3),

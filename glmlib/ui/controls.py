@@ -6,6 +6,8 @@ the live-update setting are the same in every chapter.
 
 import ipywidgets as widgets
 
+from ..course.formatting import FAMILY_LABELS
+
 
 def slider(description, value, low, high, step, readout_format=".2f"):
     """A float slider in the course's layout (chapter 0)."""
@@ -25,11 +27,7 @@ def slider(description, value, low, high, step, readout_format=".2f"):
 def family_picker(value="gaussian", description="distribution"):
     """Toggle buttons for the three distributions of chapters 1 and 4."""
     return widgets.ToggleButtons(
-        options=[
-            ("Gaussian", "gaussian"),
-            ("Bernoulli", "bernoulli"),
-            ("Poisson", "poisson"),
-        ],
+        options=[(FAMILY_LABELS[f], f) for f in ("gaussian", "bernoulli", "poisson")],
         value=value,
         description=description,
         style={"description_width": "initial", "button_width": "80px"},

@@ -28,7 +28,7 @@ import matplotlib.axis
 from matplotlib.legend import Legend
 from PIL import Image
 
-from .style import tick_label
+from ..course.formatting import tick_label
 
 #: colours kept in a still picture; antialiased text and lines need a few
 #: dozen, and more only make the file larger

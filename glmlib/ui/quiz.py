@@ -1,9 +1,9 @@
-"""A chapter's multiple-choice questions, each with a Check button and feedback (chapter 0).
+"""The quiz widget: a chapter's questions, each with a Check button and feedback (chapter 0).
 
-``Question`` is plain data: a prompt, four ``Option`` objects (exactly one
-correct) and an explanation for each, so the feedback says why the chosen
-answer is right or wrong. ``Quiz`` is the widget that shows all of a
-chapter's questions at once, one under the other. Each question has its
+The questions themselves are plain data (``glmlib.course.questions``:
+``Question`` and its ``Option`` objects, with the feedback for each
+choice). ``Quiz`` is the widget that shows all of a chapter's questions at
+once, one under the other. Each question has its
 prompt and lettered options in ``HTMLMath`` (LaTeX between ``$...$``
 renders in JupyterLab 4), toggle buttons A-D to choose, its own Check
 button and its own feedback line; a line at the end counts the questions
@@ -31,79 +31,11 @@ A test drives it without a browser::
 
 import html
 import re
-from dataclasses import dataclass
 
 import ipywidgets as widgets
 
+from ..course.questions import LETTERS, Question
 from .access import ACCESSIBLE_CLASS, accessibility_patch
-from .style import TEXT_COLOURS
-
-LETTERS = "ABCD"
-RIGHT_COLOUR = TEXT_COLOURS["green"]
-WRONG_COLOUR = TEXT_COLOURS["vermillion"]
-
-
-@dataclass(frozen=True)
-class Option:
-    """One answer: its text, whether it is correct, and why (chapter 0)."""
-
-    text: str
-    correct: bool
-    why: str
-
-
-@dataclass(frozen=True)
-class Question:
-    """One multiple-choice question for one chapter (chapter 0).
-
-    Exactly four options, exactly one of them correct. ``computation`` marks
-    a question that asks for a small calculation rather than recall; every
-    chapter's quiz has at least one.
-    """
-
-    chapter: int
-    prompt: str
-    options: tuple
-    computation: bool = False
-
-    def __post_init__(self):
-        if len(self.options) != len(LETTERS):
-            raise ValueError(
-                f"chapter {self.chapter}: a question needs {len(LETTERS)} options, "
-                f"not {len(self.options)}"
-            )
-        n_correct = sum(option.correct for option in self.options)
-        if n_correct != 1:
-            raise ValueError(
-                f"chapter {self.chapter}: exactly one option must be correct, "
-                f"not {n_correct}"
-            )
-
-    @property
-    def answer(self):
-        """The letter of the correct option."""
-        return next(
-            letter
-            for letter, option in zip(LETTERS, self.options, strict=True)
-            if option.correct
-        )
-
-    def option(self, letter):
-        """The ``Option`` behind ``letter`` ("A" to "D")."""
-        if letter not in LETTERS:
-            raise ValueError(f"choose one of {', '.join(LETTERS)}, not {letter!r}")
-        return self.options[LETTERS.index(letter)]
-
-    def feedback_for(self, letter):
-        """HTML feedback for choosing ``letter``: verdict, then the reason."""
-        if letter is None:
-            return "Choose one of the options, then press <b>Check</b>."
-        option = self.option(letter)
-        if option.correct:
-            verdict = f'<b style="color:{RIGHT_COLOUR}">\u2713 Correct.</b>'
-        else:
-            verdict = f'<b style="color:{WRONG_COLOUR}">\u2717 Not {letter}.</b>'
-        return f"{verdict} {option.why}"
 
 
 class QuestionView:

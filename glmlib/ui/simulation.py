@@ -60,6 +60,8 @@ from dataclasses import dataclass
 import ipywidgets as widgets
 import matplotlib.pyplot as plt
 
+from ..course.formatting import FAMILY_LABELS, format_number, latex_number
+from ..course.palette import TEXT_COLOURS
 from ..exceptions import (
     ConvergenceWarning,
     DivergenceWarning,
@@ -76,7 +78,6 @@ from .pictures import (
     wrap_paragraphs,
 )
 from .playback import Playback
-from .style import FAMILY_LABELS, TEXT_COLOURS, format_number, latex_number
 
 #: The headline of the notice for each kind of glmlib warning; the most
 #: specific class of a warning picks its headline (chapters 7-9 meet them).

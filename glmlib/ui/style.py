@@ -1,18 +1,16 @@
 """One look for every figure of the course (introduced in chapter 0).
 
 Everything a simulation draws goes through this module, so that the course
-has one palette, one set of font sizes and one way of building a figure:
+has one set of font sizes and one way of building a figure:
 
-* ``PALETTE`` -- the Okabe-Ito colours, distinguishable with the common forms
-  of colour blindness; ``FAMILY_COLOURS`` gives each distribution its own
-  (both kept as data in ``glmlib.course.palette``).
 * ``course_figure`` -- a small figure built with interactive mode off, so a
   notebook shows it only where a simulation places its canvas.
 * ``style_axes`` -- title, axis labels, limits and *fixed* ticks. Fixed ticks
   and fixed label positions are also what keeps a redraw cheap: matplotlib
   then skips the tick search and the label-placement pass on every frame.
-* ``format_number`` / ``latex_number`` -- the one way numbers are written in
-  readouts (from ``glmlib.course.formatting``).
+
+The colours are data in ``glmlib.course.palette`` and the way numbers are
+written is ``glmlib.course.formatting``: neither needs matplotlib.
 """
 
 from contextlib import ExitStack
@@ -21,18 +19,9 @@ import matplotlib as mpl
 import matplotlib.pyplot as plt
 from matplotlib.transforms import ScaledTranslation
 
-# Re-exported: the widget wing reads colours and number formats through here.
-from ..course.formatting import MINUS as MINUS
-from ..course.formatting import format_number as format_number
-from ..course.formatting import latex_number as latex_number
 from ..course.formatting import tick_label
-from ..course.palette import FAMILY_COLOURS as FAMILY_COLOURS
 from ..course.palette import PALETTE
-from ..course.palette import TEXT_COLOURS as TEXT_COLOURS
 from .layered_figure import LayeredFigure
-
-#: Display names of the three distributions the early chapters compare.
-FAMILY_LABELS = {"gaussian": "Gaussian", "bernoulli": "Bernoulli", "poisson": "Poisson"}
 
 #: Figure size in inches and resolution. At 96 dpi a figure inch is a CSS
 #: inch, so a matplotlib point is a point on screen at 100 % zoom and the
@@ -153,13 +142,3 @@ def set_ticks(axis, positions, labels=None):
     if labels is None:
         labels = [tick_label(p) for p in positions]
     axis.set_ticks(positions, labels)
-
-
-FAMILY_LABELS.update(
-    {
-        "binomial": "Binomial",
-        "gamma": "Gamma",
-        "exponential": "Exponential",
-        "categorical": "Categorical",
-    }
-)

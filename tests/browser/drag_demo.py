@@ -14,10 +14,11 @@ from dataclasses import dataclass
 import numpy as np
 
 from glmlib import fit
+from glmlib.course.palette import FAMILY_COLOURS, PALETTE
 from glmlib.data import SHOP_SEED, design_matrix, shop_hours
 from glmlib.ui.drag import whole_counts
 from glmlib.ui.simulation import Readout, Simulation
-from glmlib.ui.style import FAMILY_COLOURS, PALETTE, course_figure, style_axes
+from glmlib.ui.style import course_figure, style_axes
 
 XLIM = (-0.3, 10.3)
 YLIM = (-1.5, 25.5)

@@ -1,0 +1,1 @@
+"""The learner's and the teaching assistant's layer of chapters 0-9: answers, exercises, guide."""
