@@ -179,14 +179,14 @@ def escape_routes(X, y, fam, link):
     )
 
 
-def check_routes(X, y, routes, name=None):
+def check_routes(X, y, routes):
     """The full check of ``Routes`` (``escape_routes``) on checked X and y."""
     if routes.kind == "edge":
         return _edge_existence(X, y, routes)
-    return _separation_existence(routes, name or _outcomes(routes))
+    return _separation_existence(routes)
 
 
-def separated_by(routes, coef, name=None):
+def separated_by(routes, coef):
     """The Existence of separation if ``coef`` itself separates, else None.
 
     A cheap certificate after a fit: when every pushed row is strictly on
@@ -197,12 +197,13 @@ def separated_by(routes, coef, name=None):
         return None
     g = np.ravel(coef.T) if routes.unflatten is not None else coef
     if routes.pushed.shape[0] and np.all(routes.pushed @ g < 0):
-        return separated(np.unique(routes.row_of), coef, name or _outcomes(routes))
+        return separated(np.unique(routes.row_of), coef, _outcomes(routes))
     return None
 
 
 def _outcomes(routes):
-    return "categorical" if routes.unflatten is not None else "outcomes"
+    """What separation separates: classes (a vector parameter) or two outcomes."""
+    return "classes" if routes.unflatten is not None else "outcomes"
 
 
 # --------------------------------------------------------------------------
@@ -326,7 +327,7 @@ def _no_estimate_at_edge(y, routes, rows, direction, words):
 # separated classes
 
 
-def _separation_existence(routes, name):
+def _separation_existence(routes):
     """Separation of yes/no or categorical data, from their ``Routes``."""
     pushed, held = routes.pushed, routes.held
     if pushed.shape[0] == 0:
@@ -352,13 +353,13 @@ def _separation_existence(routes, name):
     direction = (null @ h) / norms
     if routes.unflatten is not None:
         direction = routes.unflatten(direction)
-    return separated(np.unique(routes.row_of[strict]), direction, name)
+    return separated(np.unique(routes.row_of[strict]), direction, _outcomes(routes))
 
 
-def separated(rows, direction, name):
-    """The Existence of separated classes (rows that X puts on their own side)."""
+def separated(rows, direction, what):
+    """The Existence of separated ``what`` ("classes" or "outcomes"): rows
+    that X puts on their own side."""
     direction = direction / np.max(np.abs(direction))
-    what = "classes" if name == "categorical" else "outcomes"
     reason = (
         f"the {what} are perfectly separated by X: moving the coefficients along "
         f"{vector_in_words(direction)} pushes the fitted probability of "

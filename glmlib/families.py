@@ -821,6 +821,9 @@ class Categorical(ExponentialFamily):
         return f"Categorical(n_classes={self.n_classes})"
 
 
+#: the family ``glmlib.fit`` uses when none is named: linear regression
+DEFAULT_FAMILY = "gaussian"
+
 FAMILIES = {
     cls.name: cls
     for cls in (Gaussian, Bernoulli, Binomial, Poisson, Gamma, Exponential, Categorical)

@@ -77,7 +77,7 @@ from .exceptions import (
     NoFiniteEstimateWarning,
     PerfectSeparationWarning,
 )
-from .families import ExponentialFamily, get_family
+from .families import DEFAULT_FAMILY, ExponentialFamily, get_family
 from .links import Link
 
 METHODS = ("newton", "gradient")
@@ -95,6 +95,9 @@ _RELEASE_TOL = 1e-7
 _NUDGE = 1e-8
 # Rows a boundary warning lists by their features.
 _SHOWN_ROWS = 3
+# The true Hessian is used only when the Cholesky factor's pivots of X^T W X
+# stay above this fraction of the largest (a condition number below 1e10).
+_NEWTON_PIVOT = 1e-5
 
 
 class _State(NamedTuple):
@@ -162,7 +165,7 @@ class GLMResult:
 def fit(
     X,
     y,
-    family="gaussian",
+    family=DEFAULT_FAMILY,
     method="newton",
     link=None,
     *,
@@ -458,32 +461,47 @@ class _ScalarProblem:
             if X.shape[1] == 0:  # held at a vertex: nothing left to move
                 return np.zeros(self.shape), 0.0, True
         g = X.T @ s
-        step = self.solve(X, s, w, g)
-        exact = step is not None
-        if step is None:
-            step = self.solve(X, s, fisher, g)
+        if self.canonical:  # Newton's method and Fisher scoring coincide
+            step, exact = self.solve(X, s, w, g), True
+        else:
+            step = self.solve(X, s, w, g, newton=True)
+            exact = step is not None and float(g @ step) > 0
+            if not exact:
+                step = self.solve(X, s, fisher, g)
         decrement = float(g @ step)
         if held is not None:
             step = held.basis @ step
         return step, decrement, exact
 
-    def step_to_edge(self, coef, step, limit):
+    def step_to_edge(self, coef, step, limit, beyond=False):
         """The point where ``coef + t * step`` first reaches an edge on which the
-        row that reaches it can sit, if the full step would cross it there and
-        the deviance is no worse than ``limit``: (coef, state, deviance), the row
-        now held. None otherwise."""
+        row that reaches it can sit, if the deviance there is no worse than
+        ``limit``: (coef, state, deviance), the row now held. None otherwise.
+
+        The full step crosses the edge (t < 1), or, with ``beyond``, it heads
+        for it (t > 1) and the edge is better than the full step: Fisher
+        scoring only creeps up on an edge, its weights growing without bound
+        there, and where a Newton step could not be taken that is all it does.
+        """
         if not self.edges:
             return None
         held = self.held
         free = np.ones(self.y.size, dtype=bool) if held is None else held.free
         lin, move = self.X @ coef, self.X @ step
         best_t, best = 1.0, None
+        best_beyond = (np.inf, None)
         with np.errstate(divide="ignore", invalid="ignore"):
             for at, inward, can_sit in self.edges:
                 t = np.where(free & (inward * move < 0), (at - lin) / move, np.inf)
                 first = int(np.argmin(t))
                 if t[first] < best_t:
                     best_t, best = t[first], (first, at, inward, can_sit)
+                elif t[first] < best_beyond[0]:
+                    best_beyond = (t[first], (first, at, inward, can_sit))
+        if beyond:
+            if best is not None or not np.isfinite(best_beyond[0]):
+                return None
+            best_t, best = best_beyond
         if best is None or not best[3][best[0]]:
             return None
         row, at, inward, _ = best
@@ -503,16 +521,17 @@ class _ScalarProblem:
 
     def release(self, st):
         """Let go of a held row whose Lagrange multiplier says the likelihood
-        would rise by moving it inside; True if one was let go.
+        would rise by moving it inside: the state to step from next (the row
+        just inside its edge, where its score and weight are finite), or None
+        if every held row stays.
 
         At a maximum on the edge, the score of the free rows is balanced by
         the held rows' constraints: g + X_A^T (inward * lambda) = 0 with every
-        lambda >= 0. A held row's own score is taken just inside the edge,
-        where it is finite.
+        lambda >= 0. A held row's own score is taken just inside the edge.
         """
         held = self.held
         if held is None or self.releases > 2 * self.y.size:
-            return False
+            return None
         s = self.score_and_weights(st)[0]
         inside = st.lin.copy()
         inside[held.rows] += held.inward * _NUDGE * (1.0 + np.abs(held.at))
@@ -524,7 +543,7 @@ class _ScalarProblem:
         worst = int(np.argmin(multipliers))
         scale = max(1.0, float(np.max(np.abs(s[held.free]), initial=0.0)))
         if multipliers[worst] >= -_RELEASE_TOL * scale:
-            return False
+            return None
         keep = np.arange(held.rows.size) != worst
         self.held = (
             _held(
@@ -538,7 +557,9 @@ class _ScalarProblem:
             else None
         )
         self.releases += 1
-        return True
+        lin = st.lin.copy()
+        lin[held.rows[worst]] = inside[held.rows[worst]]
+        return self.state_at_linear(lin)
 
     def state_at_linear(self, lin):
         """The _State at given linear predictors (no validity check)."""
@@ -741,11 +762,11 @@ class _VectorProblem:
             step = linalg.lstsq(hessian, rhs, check_finite=False)[0]
         return step.reshape(m, n_feat).T, float(rhs @ step), True
 
-    def step_to_edge(self, coef, step, limit):
+    def step_to_edge(self, coef, step, limit, beyond=False):
         return None
 
     def release(self, st):
-        return False
+        return None
 
     def curvature(self):
         """Largest eigenvalue of the information / n at the start, theta = 0."""
@@ -777,13 +798,15 @@ def _after_fit(problem, coef, method, converged):
     return None
 
 
-def _solve_normal_equations(X, s, w, g):
+def _solve_normal_equations(X, s, w, g, newton=False):
     """Solve (X^T W X) b = X^T s (= g) through the p x p normal equations.
 
     Fast, and exact enough for a Newton step when X is well conditioned: the
     fixed point of the iteration is where the score X^T s vanishes, which
-    does not depend on how accurately each step is solved. Returns None when
-    weights of both signs leave X^T W X not positive definite.
+    does not depend on how accurately each step is solved. ``newton``: the
+    weights are the true Hessian's, which may not be positive definite;
+    return None unless X^T W X clearly is (the fit then takes the Fisher
+    information instead).
     """
     if np.all(w >= 0):
         weighted = X * np.sqrt(w)[:, None]
@@ -792,20 +815,24 @@ def _solve_normal_equations(X, s, w, g):
         gram = (X * w[:, None]).T @ X
     # LAPACK's Cholesky solver straight away: numpy's solve costs several
     # times more per call at p = 2, and chapter 7 refits on every drag.
-    _, step, info = lapack.dposv(gram, g, lower=1)
+    factor, step, info = lapack.dposv(gram, g, lower=1)
+    if newton:
+        pivots = np.abs(np.diagonal(factor))
+        if info != 0 or pivots.min() <= _NEWTON_PIVOT * pivots.max():
+            return None
+        return step
     if info == 0:
         return step
-    if np.any(w < 0):
-        return None
     return _solve_by_qr(X, s, w, g)  # weights underflowed to zero
 
 
-def _solve_by_qr(X, s, w, g=None):
+def _solve_by_qr(X, s, w, g=None, newton=False):
     """The same step by QR of sqrt(W) X, as R's glm.fit does, for ill-conditioned X.
 
-    None for weights of both signs (no square root).
+    With the true Hessian's weights (``newton``) only when every one is
+    positive; None otherwise, and the fit takes the Fisher information.
     """
-    if np.any(w < 0):
+    if newton and not np.all(w > 0):
         return None
     sw = np.sqrt(w)
     # Rows whose weight underflowed to zero carry no information.
@@ -937,8 +964,9 @@ def _newton_from(problem, coef, st, max_iter, tol, trace):
             # else the fit is stuck. The full step would lower the deviance by
             # about 2 * decrement: at the optimum that is below tol too.
             converged = abs(2.0 * decrement) <= bound
-            if converged and problem.release(st):
-                converged, previous = False, None
+            released = problem.release(st) if converged else None
+            if released is not None:
+                st, converged, previous = released, False, None
                 continue
             stuck = not converged
             break
@@ -949,8 +977,9 @@ def _newton_from(problem, coef, st, max_iter, tol, trace):
         if trace:
             path.append(coef)
         if _settled(dev_old - dev, decrement, previous, exact, full, bound):
-            if problem.release(st):
-                previous = None
+            released = problem.release(st)
+            if released is not None:
+                st, previous = released, None
                 continue
             converged = True
             break
@@ -1002,6 +1031,10 @@ def _halve_until_better(problem, coef, step, dev):
         if st is not None:
             new_dev = problem.deviance(st)
             if new_dev <= dev + slack:
+                if tries == 0:
+                    on_edge = problem.step_to_edge(coef, step, new_dev, beyond=True)
+                    if on_edge is not None:
+                        return on_edge
                 return new_coef, st, new_dev
         elif tries == 0:
             on_edge = problem.step_to_edge(coef, step, dev + slack)
