@@ -147,9 +147,7 @@ def fisher_scoring_only(monkeypatch):
 
 
 @pytest.mark.parametrize("name", ["poisson-identity-shop", "poisson-sqrt-shop"])
-def test_the_stop_rule_waits_for_fisher_scorings_linear_convergence(
-    name, monkeypatch
-):
+def test_the_stop_rule_waits_for_fisher_scorings_linear_convergence(name, monkeypatch):
     """Fisher scoring converges linearly: its steps shrink by a constant factor.
     The stop rule must neither stop early (the deviance settles long before
     the coefficients) nor wait for steps that never get small enough; a

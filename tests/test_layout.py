@@ -22,6 +22,8 @@ CORE = (
     "glmlib.families",
     "glmlib.links",
     "glmlib.fitting",
+    "glmlib.existence",
+    "glmlib.curvature",
     "glmlib._checks",
     "glmlib.exceptions",
     "glmlib.data",
