@@ -402,13 +402,10 @@ def test_chapter6_fitted_curve_is_the_response_of_theta_x(translator, family, li
     translator.controls["link"].value = link
     translator.controls["mistake"].value = True
     fitted = translator.state.fitted
-    text = readouts_are_defined(translator)
-    if fitted.result is None:
-        assert (family, link) == ("poisson", "identity")
-        assert "no fit" in translator.fit_note.get_text()
-        assert not translator.fit_curve.get_xydata().size
-        assert "no fit" in text
-        return
+    readouts_are_defined(translator)
+    # every link the translator offers fits its data (the identity link's
+    # Poisson fit of the shop included: its means are positive on the data)
+    assert fitted.result is not None and fitted.result.converged
     theta = fitted.result.coef
     x, curve = translator.fit_curve.get_data()
     lin = theta[0] + theta[1] * np.asarray(x)
