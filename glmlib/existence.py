@@ -37,6 +37,7 @@ other links that can push a row (a gaussian with the log or inverse link).
 """
 
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import NamedTuple
 
 import numpy as np
@@ -75,7 +76,7 @@ class Existence:
         return self.exists
 
 
-class Routes(NamedTuple):
+class Routes:
     """The directions along which the likelihood might rise without end.
 
     ``pushed`` rows r want ``r @ g <= 0`` (one per row of X whose y sits at
@@ -85,16 +86,36 @@ class Routes(NamedTuple):
     outcomes); ``edge`` is that edge's mean, for the words; ``unflatten``
     gives a direction the shape of theta; ``low`` says the edge is the low
     end of the means, ``discrete`` that y is a count (both for the words).
+    For one edge, ``at_edge`` is the mask of the pushed rows of X, and the
+    arrays are made from it only when a check needs them: the cheap checks
+    need only the mask, and a large X is not copied for nothing.
     """
 
-    kind: str
-    pushed: np.ndarray
-    held: np.ndarray
-    row_of: np.ndarray
-    edge: object = None
-    unflatten: object = None
-    low: bool = True
-    discrete: bool = True
+    def __init__(
+        self,
+        kind,
+        pushed,
+        held,
+        row_of,
+        edge=None,
+        unflatten=None,
+        low=True,
+        discrete=True,
+        at_edge=None,
+    ):
+        self.kind, self.edge, self.at_edge = kind, edge, at_edge
+        self.unflatten, self.low, self.discrete = unflatten, low, discrete
+        self._made = {"pushed": pushed, "held": held, "row_of": row_of}
+
+    def _get(self, name):
+        value = self._made[name]
+        if callable(value):
+            value = self._made[name] = value()
+        return value
+
+    pushed = property(lambda self: self._get("pushed"))
+    held = property(lambda self: self._get("held"))
+    row_of = property(lambda self: self._get("row_of"))
 
 
 def finite_estimate_exists(X, y, family="poisson", link=None):
@@ -120,30 +141,53 @@ def finite_estimate_exists(X, y, family="poisson", link=None):
     return found if isinstance(found, Existence) else check_routes(X, y, found)
 
 
+class _Plan(NamedTuple):
+    """What a family and link allow, whatever the data (``_plan``)."""
+
+    escapes: tuple  # (edge mean, sign of theta^T x there, low end?) per edge
+    finite_edge: object  # the mean of an edge reached at finite theta^T x, or None
+    exact: bool  # the linear program is exact (a concave log-likelihood)
+
+
+# Plans by family class, link class and range of means: a fit asks once per
+# call, and the answer depends on nothing else.
+_PLANS = {}
+
+
+def _plan(fam, link):
+    """Which edges of the means a row can be pushed toward without end."""
+    try:
+        key = (type(fam), type(link), link.name, tuple(map(float, fam.mean_range)))
+    except TypeError:  # a range that differs by row (the binomial's trials)
+        key = None
+    plan = _PLANS.get(key) if key is not None else None
+    if plan is not None:
+        return plan
+    escapes, finite_edge = [], None
+    for edge, low in zip(fam.mean_edges(link), (True, False), strict=True):
+        if not np.all(np.isfinite(edge.mean)):
+            continue
+        if np.isfinite(edge.linear):
+            finite_edge = edge.mean if finite_edge is None else finite_edge
+        elif np.any(fam.in_support(np.atleast_1d(edge.mean))):
+            escapes.append((edge.mean, float(np.sign(edge.linear)), low))
+    exact = link.name == fam.canonical_link or link.name in fam.concave_links
+    plan = _Plan(tuple(escapes), finite_edge, exact)
+    if key is not None:
+        _PLANS[key] = plan
+    return plan
+
+
 def escape_routes(X, y, fam, link):
     """The ``Routes`` a fit of these (checked) data could run off along, or the
     ``Existence`` that settles without them (no row can be pushed)."""
     if len(fam.coef_shape(X.shape[1])) == 2:  # a vector natural parameter: classes
         pushed, held, row_of, unflatten = fam.separation_constraints(X, y)
         return Routes("separation", pushed, held, row_of, unflatten=unflatten)
-    canonical = link.name == fam.canonical_link
-    edges = []  # (edge, sign of theta^T x there, rows at or beyond it, low?)
-    finite_edges = []
-    for edge, beyond, low in zip(
-        fam.mean_edges(link),
-        (np.less_equal, np.greater_equal),
-        (True, False),
-        strict=True,
-    ):
-        if not np.all(np.isfinite(edge.mean)):
-            continue
-        if np.isfinite(edge.linear):
-            finite_edges.append(edge)
-        elif np.any(fam.in_support(np.atleast_1d(edge.mean))):
-            edges.append((edge, np.sign(edge.linear), beyond(y, edge.mean), low))
-    if not edges:
-        if finite_edges:
-            where = _number(finite_edges[0].mean)
+    plan = _plan(fam, link)
+    if not plan.escapes:
+        if plan.finite_edge is not None:
+            where = _number(plan.finite_edge)
             return Existence(
                 True,
                 f"with the {link.name!r} link a fitted mean reaches {where} at finite "
@@ -155,7 +199,7 @@ def escape_routes(X, y, fam, link):
             f"the {fam.name} log-likelihood falls without bound along every "
             "direction of the coefficients, so its maximum is at finite ones",
         )
-    if not canonical and link.name not in fam.concave_links:
+    if not plan.exact:
         raise ValueError(
             f"{fam.name}: glmlib has no existence check for the {link.name!r} link "
             "(its estimate can be infinite in ways no linear program settles); "
@@ -163,18 +207,32 @@ def escape_routes(X, y, fam, link):
             + "".join(f", {name!r}" for name in fam.concave_links)
             + " are covered"
         )
+    if len(plan.escapes) == 1:  # one edge (counts at 0)
+        mean, sign, low = plan.escapes[0]
+        at_edge = (y <= mean) if low else (y >= mean)
+        return Routes(
+            "edge",
+            lambda: X[at_edge] if sign < 0 else -X[at_edge],
+            lambda: X[~at_edge],
+            lambda: np.flatnonzero(at_edge),
+            mean,
+            low=low,
+            discrete=fam.discrete,
+            at_edge=at_edge,
+        )
     at_edge = np.zeros(y.shape, dtype=bool)
     signed = np.zeros(X.shape)
-    for _, sign, rows, _ in edges:
+    for mean, sign, low in plan.escapes:
+        rows = (y <= mean) if low else (y >= mean)
         signed[rows] = -sign * X[rows]
         at_edge |= rows
     return Routes(
-        "edge" if len(edges) == 1 else "separation",
+        "separation",
         signed[at_edge],
         X[~at_edge],
         np.flatnonzero(at_edge),
-        edge=edges[0][0].mean,
-        low=edges[0][3],
+        edge=plan.escapes[0][0],
+        low=plan.escapes[0][2],
         discrete=fam.discrete,
     )
 
@@ -224,9 +282,14 @@ class _EdgeWords(NamedTuple):
 
 
 def edge_words(routes):
-    edge = _number(routes.edge)
-    toward, away = ("lowers", "raises") if routes.low else ("raises", "lowers")
-    if routes.discrete and np.all(np.asarray(routes.edge) == 0):
+    """The words for the rows at ``routes``' edge and the others (``_EdgeWords``)."""
+    return _words_for(_number(routes.edge), routes.discrete, routes.low)
+
+
+@lru_cache(maxsize=32)
+def _words_for(edge, discrete, low):
+    toward, away = ("lowers", "raises") if low else ("raises", "lowers")
+    if discrete and edge == "0":
         return _EdgeWords(
             "a count of 0",
             "a positive count",
@@ -252,9 +315,7 @@ def edge_words(routes):
 def _edge_existence(X, y, routes):
     """The count condition: the rows at one edge pushed, every other row held."""
     words = edge_words(routes)
-    held_rows = np.ones(y.shape, dtype=bool)
-    held_rows[routes.row_of] = False
-    if routes.row_of.size == 0:
+    if not routes.at_edge.any():
         return Existence(
             True,
             f"{words.none_at}, so no fitted mean is pulled toward {words.edge}: "
@@ -265,6 +326,7 @@ def _edge_existence(X, y, routes):
         f"of the coefficients can pull {words.owner} mean to {words.edge} without "
         "moving them: a finite estimate exists"
     )
+    held_rows = ~routes.at_edge
     if _full_column_rank(X[held_rows]):
         return Existence(True, pinned.format(""))
     norms = np.sqrt(np.einsum("ij,ij->j", X, X))
@@ -476,4 +538,6 @@ def vector_in_words(vector):
 
 def _number(value):
     """An edge of the means as the reasons write it: 0, 1, 2.5."""
+    if isinstance(value, float):
+        return f"{value:g}"
     return f"{float(np.ravel(value)[0]):g}"

@@ -41,6 +41,8 @@ from .links import LINKS, Link
 
 # Relative step of the numerical derivatives a family or link gets by default.
 _DIFF_STEP = 1e-6
+# The canonical link of each family class (``ExponentialFamily._canonical``).
+_CANONICAL = {}
 
 
 class MeanEdge(NamedTuple):
@@ -163,8 +165,8 @@ class ExponentialFamily:
     def check_y(self, y, name="y"):
         """Return y as floats, or raise a ValueError naming the first bad value."""
         arr = as_float_array(y, name, self.name)
-        with np.errstate(invalid="ignore"):
-            check_support(arr, self.in_support(arr), name, self.name, self.support)
+        # comparisons with NaN are False without a warning: no errstate needed
+        check_support(arr, self.in_support(arr), name, self.name, self.support)
         return arr
 
     def valid_eta(self, eta):
@@ -174,8 +176,12 @@ class ExponentialFamily:
     def valid_mean(self, mu):
         """Which means the family allows (R's ``validmu``): inside ``mean_range``."""
         low, high = self.mean_range
-        with np.errstate(invalid="ignore"):
-            return np.isfinite(mu) & (mu > low) & (mu < high)
+        valid = np.isfinite(mu)  # (comparisons with NaN are False, silently)
+        if np.ndim(low) or low > -np.inf:
+            valid = valid & (mu > low)
+        if np.ndim(high) or high < np.inf:
+            valid = valid & (mu < high)
+        return valid
 
     def _a_point_in_support(self):
         return 0.0
@@ -225,11 +231,7 @@ class ExponentialFamily:
         )
 
     def unit_deviance(self, y, eta):
-        """2 * dispersion * (loglik of the saturated model - loglik(y, eta)), per row.
-
-        Finite at an edge of ``mean_range`` for a y that lives there (a
-        count of 0 at a Poisson mean of 0, eta = -inf), +inf for any other.
-        """
+        """2 * dispersion * (loglik of the saturated model - loglik(y, eta)), per row."""
         raise NotImplementedError
 
     def initial_mean(self, y):
@@ -258,7 +260,7 @@ class ExponentialFamily:
         return link if isinstance(link, Link) else self._link_named(name)
 
     def _link_named(self, name):
-        return {**LINKS, **self.extra_links}[name]()
+        return (self.extra_links.get(name) or LINKS[name])()
 
     def mean_from_linear(self, lin, link):
         """Mean of y for linear predictor ``lin`` under ``link``."""
@@ -287,21 +289,36 @@ class ExponentialFamily:
         and the fit's handling of estimates on the edge read these.
         """
         lnk = self.get_link(link)
+        valid = sorted(lnk.linear_at_mean_ends)
+        low, high = self.mean_range
+        with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
+            linear = [
+                float(np.ravel(self.linear_from_mean(end, lnk))[0])
+                for end in (low, high)
+            ]
         edges = []
-        for family_end, link_end, link_linear in zip(
-            self.mean_range, lnk.mean_interval, lnk.linear_at_mean_ends, strict=True
+        for family_end, at, link_end, link_linear in zip(
+            (low, high),
+            linear,
+            lnk.mean_interval,
+            lnk.linear_at_mean_ends,
+            strict=True,
         ):
-            with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
-                linear = float(np.ravel(self.linear_from_mean(family_end, lnk))[0])
-            if linear == link_linear or lnk.valid_eta(linear):
-                edges.append(MeanEdge(family_end, linear))
+            if at == link_linear or valid[0] < at < valid[1]:
+                edges.append(MeanEdge(family_end, at))
             else:  # the family's edge lies beyond the means the link can give
                 edges.append(MeanEdge(link_end, link_linear))
         return tuple(edges)
 
     @property
     def _canonical(self):
-        return self._link_named(self.canonical_link)
+        # Links hold no state: one instance per family class serves every call
+        # (``response`` and ``link`` go through it on every step of a fit).
+        key = (type(self), self.canonical_link)
+        link = _CANONICAL.get(key)
+        if link is None:
+            link = _CANONICAL[key] = self._link_named(self.canonical_link)
+        return link
 
     def __repr__(self):
         return f"{type(self).__name__}()"
@@ -429,8 +446,7 @@ class Binomial(ExponentialFamily):
 
     def in_support(self, y):
         y = np.asarray(y, dtype=float)
-        with np.errstate(invalid="ignore"):
-            return np.isfinite(y) & (y >= 0) & (y <= self.trials) & (y == np.round(y))
+        return np.isfinite(y) & (y >= 0) & (y <= self.trials) & (y == np.round(y))
 
     def unit_deviance(self, y, eta):
         y = np.asarray(y, dtype=float)
@@ -525,15 +541,11 @@ class Poisson(ExponentialFamily):
 
     def in_support(self, y):
         y = np.asarray(y, dtype=float)
-        with np.errstate(invalid="ignore"):
-            return np.isfinite(y) & (y >= 0) & (y == np.round(y))
+        return np.isfinite(y) & (y >= 0) & (y == np.round(y))
 
     def unit_deviance(self, y, eta):
         y = np.asarray(y, dtype=float)
-        # y * eta is 0 for a count of 0 even at eta = -inf (a mean of exactly 0)
-        with np.errstate(invalid="ignore"):
-            y_eta = np.where(y == 0, 0.0, y * eta)
-        return 2.0 * (special.xlogy(y, y) - y - y_eta + self.log_partition(eta))
+        return 2.0 * (special.xlogy(y, y) - y - y * eta + self.log_partition(eta))
 
     def initial_mean(self, y):
         return np.asarray(y, dtype=float) + 0.1
@@ -592,8 +604,7 @@ class Gamma(ExponentialFamily):
 
     def in_support(self, y):
         y = np.asarray(y, dtype=float)
-        with np.errstate(invalid="ignore"):
-            return np.isfinite(y) & (y > 0)
+        return np.isfinite(y) & (y > 0)
 
     def valid_eta(self, eta):
         return np.isfinite(eta) & (eta < 0)
@@ -789,10 +800,9 @@ class Categorical(ExponentialFamily):
 
     def in_support(self, y):
         y = np.asarray(y, dtype=float)
-        with np.errstate(invalid="ignore"):
-            ok = np.isfinite(y) & (y >= 0) & (y == np.round(y))
-            if self.n_classes is not None:
-                ok &= y < self.n_classes
+        ok = np.isfinite(y) & (y >= 0) & (y == np.round(y))
+        if self.n_classes is not None:
+            ok &= y < self.n_classes
         return ok
 
     def unit_deviance(self, y, eta):

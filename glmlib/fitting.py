@@ -106,6 +106,7 @@ class _State(NamedTuple):
     lin: np.ndarray  # linear predictor X theta
     mean: np.ndarray  # fitted mean mu (categorical: all K class probabilities)
     eta: np.ndarray  # natural parameter (= lin for a canonical link)
+    held: object = None  # the rows held on an edge there (_Held), if any
 
 
 @dataclass(frozen=True, eq=False)
@@ -346,11 +347,11 @@ def _held(n, rows, at, inward, X):
 class _ScalarProblem:
     """One family with a scalar mean per row, under any link it offers."""
 
-    pins_allowed = True
-
     def __init__(self, X, y, fam, link, solver):
         self.X, self.y, self.fam, self.link, self.solve = X, y, fam, link, solver
         self.canonical = link.name == fam.canonical_link
+        # a canonical link reaches no edge of the means at finite eta (``edges``)
+        self.may_hold = not self.canonical
         self.shape = (X.shape[1],)
         self.held = None  # rows held on an edge (a Newton fit's active set)
         self.releases = 0
@@ -371,6 +372,10 @@ class _ScalarProblem:
         sign, which rows' y have a finite likelihood there), one per edge that
         the link reaches at finite coefficients."""
         found = []
+        if self.canonical:
+            # The natural parameter reaches a finite edge of the means only as
+            # it runs to infinity (the families are steep): nothing to sit on.
+            return found
         low, high = self.fam.mean_edges(self.link)
         for edge, inward in ((low, 1.0), (high, -1.0)):
             if not (np.isfinite(edge.linear) and np.all(np.isfinite(edge.mean))):
@@ -379,7 +384,7 @@ class _ScalarProblem:
                 inward = -inward  # a decreasing link: a low mean at a high eta
             with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
                 eta = self.fam.link(np.broadcast_to(edge.mean, self.y.shape))
-                can_sit = np.isfinite(self.fam.unit_deviance(self.y, eta))
+                can_sit = np.isfinite(self.fam.loglik(self.y, eta))
             if can_sit.any():
                 found.append((edge.linear, inward, can_sit))
         return found
@@ -416,16 +421,22 @@ class _ScalarProblem:
         if not np.all(self.fam.valid_mean(mu[free])):
             return None
         with np.errstate(divide="ignore"):
-            return _State(lin, mu, self.fam.link(mu))
+            return _State(lin, mu, self.fam.link(mu), held)
 
     def deviance(self, st):
-        dev = float(np.sum(self.fam.unit_deviance(self.y, st.eta)))
+        if st.held is not None:
+            # A held row sits on the mean its y lives at: its deviance is 0.
+            free = st.held.free
+            dev = float(np.sum(self.fam.unit_deviance(self.y[free], st.eta[free])))
+        else:
+            dev = float(np.sum(self.fam.unit_deviance(self.y, st.eta)))
         return dev if np.isfinite(dev) else np.inf
 
     def loglik(self, st):
         """sum of (eta T(y) - a(eta)) / dispersion + log b(y), with the last sum cached."""
-        if not np.all(np.isfinite(st.eta)):  # means on an edge: 0 * inf terms
-            return float(np.sum(self.fam.loglik(self.y, st.eta)))
+        if st.held is not None:  # means on an edge: 0 * inf terms
+            with np.errstate(invalid="ignore"):
+                return float(np.sum(self.fam.loglik(self.y, st.eta)))
         core = self.statistic @ st.eta - np.sum(self.fam.log_partition(st.eta))
         return float(core / self.fam.dispersion + self.log_base)
 
@@ -483,7 +494,7 @@ class _ScalarProblem:
         scoring only creeps up on an edge, its weights growing without bound
         there, and where a Newton step could not be taken that is all it does.
         """
-        if not self.edges:
+        if self.canonical or not self.edges:
             return None
         held = self.held
         free = np.ones(self.y.size, dtype=bool) if held is None else held.free
@@ -591,31 +602,36 @@ class _ScalarProblem:
                 yield mu, lin
 
     def _usable(self, coef):
+        """The state at ``coef`` if it is inside the range with a finite deviance."""
         st = self.state(coef, None)
-        return st is not None and np.isfinite(self.deviance(st))
+        return st if st is not None and np.isfinite(self.deviance(st)) else None
 
     def start(self):
-        """The first coefficients of a Newton fit, inside the family's range.
+        """The first coefficients of a Newton fit and their state, inside the range.
 
         R's first IRLS step from the first starting mean that gives one;
         else the coefficients that give every row the same mean (when X can:
         an intercept); else a point deep inside the allowed coefficients,
-        found by a linear program. None if no coefficients keep every mean
-        in range.
+        found by a linear program. (None, None) if no coefficients keep
+        every mean in range.
         """
         for mu, lin in self.starting_means():
             dmu = self.fam.mean_derivative(lin, self.link)
             w = dmu * dmu / self.fam.variance_from_mean(mu)
             z = lin + (self.y - mu) / dmu
             coef = self.solve(self.X, z * w, w, self.X.T @ (z * w))
-            if coef is not None and self._usable(coef):
-                return coef
-        for _, lin in self.starting_means():
-            coef = linalg.lstsq(self.X, lin, check_finite=False)[0]
-            if self._usable(coef):
-                return coef
-        coef = self._deep_inside()
-        return coef if coef is not None and self._usable(coef) else None
+            st = self.state(coef, None)
+            if st is not None:
+                return coef, st
+        candidates = [
+            linalg.lstsq(self.X, lin, check_finite=False)[0]
+            for _, lin in self.starting_means()
+        ]
+        for coef in (*candidates, self._deep_inside()):
+            st = None if coef is None else self._usable(coef)
+            if st is not None:
+                return coef, st
+        return None, None
 
     def _deep_inside(self):
         """Coefficients whose linear predictors clear the link's finite bounds
@@ -713,7 +729,7 @@ class _VectorProblem:
 
     canonical = True
     held = None
-    pins_allowed = False
+    may_hold = False
 
     def __init__(self, X, y, fam, link):
         self.X, self.y, self.fam, self.link = X, y, fam, link
@@ -736,7 +752,8 @@ class _VectorProblem:
         return float(core + self.log_base)
 
     def start(self):
-        return np.zeros(self.shape)
+        coef = np.zeros(self.shape)
+        return coef, self.state(coef)
 
     def gradient(self, st):
         """X^T (T(y) - E[T(y)]) / n: one-hot y minus softmax, class 0 left out."""
@@ -808,11 +825,11 @@ def _solve_normal_equations(X, s, w, g, newton=False):
     return None unless X^T W X clearly is (the fit then takes the Fisher
     information instead).
     """
-    if np.all(w >= 0):
+    if newton and np.any(w < 0):
+        gram = (X * w[:, None]).T @ X
+    else:
         weighted = X * np.sqrt(w)[:, None]
         gram = weighted.T @ weighted
-    else:
-        gram = (X * w[:, None]).T @ X
     # LAPACK's Cholesky solver straight away: numpy's solve costs several
     # times more per call at p = 2, and chapter 7 refits on every drag.
     factor, step, info = lapack.dposv(gram, g, lower=1)
@@ -859,8 +876,11 @@ def _first_point(problem, start, order):
         if st is not None and np.isfinite(problem.deviance(st)):
             return start, st
     for kind in order:
-        coef = problem.start() if kind == "irls" else np.zeros(problem.shape)
-        st = None if coef is None else problem.state(coef)
+        if kind == "irls":
+            coef, st = problem.start()
+        else:
+            coef = np.zeros(problem.shape)
+            st = problem.state(coef)
         if st is not None:
             return coef, st
     return None, None
@@ -957,7 +977,7 @@ def _newton_from(problem, coef, st, max_iter, tol, trace):
     while n_iter < max_iter:
         step, decrement, exact = problem.newton_step(st)
         bound = tol * (0.1 + abs(dev))
-        new_coef, new_st, new_dev = _halve_until_better(problem, coef, step, dev)
+        new_coef, new_st, new_dev, full = _halve_until_better(problem, coef, step, dev)
         if new_st is None:
             # No step along the Newton direction, however short, keeps the
             # deviance from rising. At the optimum that is rounding; anywhere
@@ -971,12 +991,14 @@ def _newton_from(problem, coef, st, max_iter, tol, trace):
             stuck = not converged
             break
         n_iter += 1
-        full = np.array_equal(new_coef, coef + step)
         coef, st, dev_old, dev = new_coef, new_st, dev, new_dev
         history.append(saturated - to_loglik * dev)
         if trace:
             path.append(coef)
-        if _settled(dev_old - dev, decrement, previous, exact, full, bound):
+        change = dev_old - dev
+        if (abs(change) <= bound or 2.0 * abs(decrement) <= bound) and _settled(
+            change, decrement, previous, exact, full, bound
+        ):
             released = problem.release(st)
             if released is not None:
                 st, previous = released, None
@@ -1021,8 +1043,9 @@ def _halve_until_better(problem, coef, step, dev):
 
     When the full step leaves the range through an edge that the row reaching
     it can sit on, the step stops there instead and holds that row
-    (``step_to_edge``). Returns (new coef, its state, its deviance), or
-    (coef, None, dev) when ``_MAX_HALVINGS`` tries found none.
+    (``step_to_edge``). Returns (new coef, its state, its deviance, whether
+    that is the full step), or (coef, None, dev, False) when
+    ``_MAX_HALVINGS`` tries found none.
     """
     slack = 1e-12 * (0.1 + abs(dev))
     for tries in range(_MAX_HALVINGS):
@@ -1031,17 +1054,17 @@ def _halve_until_better(problem, coef, step, dev):
         if st is not None:
             new_dev = problem.deviance(st)
             if new_dev <= dev + slack:
-                if tries == 0:
+                if tries == 0 and problem.may_hold:
                     on_edge = problem.step_to_edge(coef, step, new_dev, beyond=True)
                     if on_edge is not None:
-                        return on_edge
-                return new_coef, st, new_dev
-        elif tries == 0:
+                        return (*on_edge, False)
+                return new_coef, st, new_dev, tries == 0
+        elif tries == 0 and problem.may_hold:
             on_edge = problem.step_to_edge(coef, step, dev + slack)
             if on_edge is not None:
-                return on_edge
+                return (*on_edge, False)
         step = step / 2
-    return coef, None, dev
+    return coef, None, dev, False
 
 
 def _warn_boundary(problem, st, stacklevel):

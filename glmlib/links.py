@@ -104,9 +104,15 @@ class Link:
 
     def valid_eta(self, eta):
         """Which values of eta give a mean: strictly between ``linear_at_mean_ends``."""
-        low, high = sorted(self.linear_at_mean_ends)
-        with np.errstate(invalid="ignore"):
-            return np.isfinite(eta) & (eta > low) & (eta < high)
+        low, high = self.linear_at_mean_ends
+        if low > high:
+            low, high = high, low
+        valid = np.isfinite(eta)  # (comparisons with NaN are False, silently)
+        if low > -np.inf:
+            valid = valid & (eta > low)
+        if high < np.inf:
+            valid = valid & (eta < high)
+        return valid
 
     def __repr__(self):
         return f"{type(self).__name__}()"
