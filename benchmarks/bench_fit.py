@@ -25,8 +25,9 @@ links, median per fit (goal: <= 5 ms), with the Newton steps taken.
 Chapter 9's ``fit_glm``, read from the notebook's cell, on the raw-feature
 cases of ``tests/test_ch09_fit_glm.py`` (raw years, incomes in dollars, a
 feature near 1e6, features 1000 times apart): time (goal: <= 0.5 s each),
-steps taken (counted by wrapping the response function the loop calls once
-per step) and the largest relative distance to statsmodels' coefficients;
+iterations of its loop (counted by wrapping the response function, which
+the loop calls once per iteration: one gradient, and one step unless it
+stops there) and the largest relative distance to statsmodels' coefficients;
 with ``--baseline``, the same for the cell at that ref.
 
 The per-frame calls: chapter 7's lab refits the 40 shop hours on every drag
@@ -191,7 +192,7 @@ def raw_feature_cases():
 
 
 def run_fit_glm(namespace, X, y, family):
-    """(theta, steps, seconds, warnings) of one fit_glm call, steps counted."""
+    """(theta, iterations, seconds, warnings) of one fit_glm call."""
     response = namespace["RESPONSE"][family]
     calls = [0]
 
@@ -212,7 +213,7 @@ def run_fit_glm(namespace, X, y, family):
 
 
 def raw_features(baseline_ref=None):
-    """fit_glm on raw features: steps, time and distance to statsmodels."""
+    """fit_glm on raw features: iterations, time and distance to statsmodels."""
     loops = {"fit_glm": fit_glm_from((ROOT / NOTEBOOK_9).read_text(encoding="utf-8"))}
     if baseline_ref is not None:
         old = subprocess.run(
@@ -238,7 +239,7 @@ def raw_features(baseline_ref=None):
             distance = np.max(np.abs(theta - best) / np.abs(best))
             warned = f"  warned: {caught[0][:60]}" if caught else ""
             print(
-                f"{label:<17} {name:<36} {steps:>7} steps {1e3 * seconds:9.1f} ms   "
+                f"{label:<17} {name:<36} {steps:>7} iterations {1e3 * seconds:9.1f} ms   "
                 f"max |theta - statsmodels| / |statsmodels| = {distance:8.1e}{warned}"
             )
     print(f"   goal fit_glm <= 0.5 s on each: {'met' if slowest <= 0.5 else 'NOT met'}")

@@ -763,7 +763,7 @@ class _VectorProblem:
     def newton_step(self, st):
         X = self.X
         n_feat, m = self.shape
-        cov = self.fam.unit_variance(st.lin)  # (n, m, m): the rows' a''(eta)
+        cov = self.fam.variance_from_mean(st.mean)  # (n, m, m): the rows' a''(eta)
         hessian = np.empty((m, n_feat, m, n_feat))
         for j in range(m):
             for k in range(j, m):
