@@ -242,6 +242,25 @@ def test_it_never_stops_quietly_away_from_the_maximum(fit_glm, name):
             assert f"max_iter={max_iter}" in str(warning.message)
 
 
+@pytest.mark.parametrize("learning_rate", [1e-14, 1e-9, 1e-3])
+@pytest.mark.parametrize("name", list(RAW))
+def test_small_steps_are_not_taken_for_the_maximum(fit_glm, name, learning_rate):
+    """A learning rate far below 1 makes every step tiny, far from the maximum:
+    the loop must go on (and warn when it runs out), not stop because the
+    steps are small. The old loop's rule did stop there, quietly."""
+    X, y, family = RAW[name]
+    best = statsmodels_theta(X, y, family)
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        theta = fit_glm(X, y, family, learning_rate=learning_rate, max_iter=200)
+    if not caught:
+        np.testing.assert_allclose(theta, best, rtol=1e-8)
+    else:
+        assert str(caught[0].message).startswith("fit_glm: no convergence")
+    if learning_rate < 1e-6:  # 200 such steps cannot get there
+        assert caught
+
+
 @pytest.mark.parametrize("name", list(RAW))
 def test_changing_the_units_of_a_feature_rescales_its_coefficient(fit_glm, name):
     X, y, family = RAW[name]
