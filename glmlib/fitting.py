@@ -665,12 +665,14 @@ class _ScalarProblem:
             for side, bound in ((">", low), ("<", high))
             if np.isfinite(bound)
         )
+        means = _range_words(self.fam)
         return (
-            f"{self.fam.name} with link {self.link.name!r}: no coefficients keep "
-            f"every fitted mean inside the family's range ({self.link.mean_interval_text}"
-            f" needs {where or 'a finite X @ theta'} on every row), so the model "
-            "cannot be fitted to these data; add a column of ones (an intercept) "
-            f"or use the {self.fam.canonical_link!r} link"
+            f"{self.fam.name}: with link {self.link.name!r} no coefficients keep "
+            f"every fitted mean inside the family's range (a {self.fam.display_name} "
+            f"mean lies {means}, which this link gives only where "
+            f"{where or 'X @ theta is finite'}), so the model cannot be fitted to "
+            "these data; add a column of ones (an intercept) or use the "
+            f"{self.fam.canonical_link!r} link"
         )
 
     def gradient(self, st):
@@ -1140,10 +1142,11 @@ def _gradient(problem, start, learning_rate, max_iter, tol, trace):
     if diverged and left_range and not problem.canonical:
         warnings.warn(
             f"{fam.name}: gradient ascent stopped at iteration {n_iter + 1}: its step "
-            f"(learning_rate={learning_rate:g}) would put a fitted mean outside "
-            f"{problem.link.mean_interval_text}, which link {problem.link.name!r} "
-            "cannot give; the maximum may lie on that edge, where a fixed step "
-            "cannot stop: use method='newton', which finds it",
+            f"(learning_rate={learning_rate:g}) would put a fitted mean outside the "
+            f"{fam.display_name} family's range ({_range_words(fam)}), which link "
+            f"{problem.link.name!r} reaches at finite coefficients; the maximum may "
+            "lie on that edge, where a fixed step cannot stop: use method='newton', "
+            "which finds it",
             DivergenceWarning,
             stacklevel=3,
         )
@@ -1166,6 +1169,19 @@ def _gradient(problem, start, learning_rate, max_iter, tol, trace):
         )
     return _result(
         problem, coef, st, "gradient", converged, history, path, diverged, learning_rate
+    )
+
+
+def _range_words(fam):
+    """The family's range of means in words: "above 0", "above 0 and below 1"."""
+    lowest, highest = fam.mean_range
+    return (
+        " and ".join(
+            f"{side} {np.ravel(bound)[0]:g}"
+            for side, bound in (("above", lowest), ("below", highest))
+            if np.all(np.isfinite(bound))
+        )
+        or "anywhere"
     )
 
 

@@ -19,7 +19,7 @@ import pytest
 from fit_references import cases, reference
 
 import glmlib
-from glmlib import BoundaryEstimateWarning, ConvergenceWarning
+from glmlib import BoundaryEstimateWarning, ConvergenceWarning, DivergenceWarning
 from glmlib.data import design_matrix, shop_hours
 
 NAMES = [case.name for case in cases()]
@@ -182,3 +182,15 @@ def test_an_estimate_on_the_edge_is_stable_to_a_warm_start_inside():
         warm = glmlib.fit(case.X, case.y, "poisson", link="identity", start=[2.0, 0.5])
     np.testing.assert_allclose(warm.coef, res.coef, atol=1e-12)
     np.testing.assert_array_equal(warm.edge_rows, res.edge_rows)
+
+
+def test_gradient_ascent_says_where_it_left_the_range_and_what_finds_the_edge():
+    ref = reference("poisson-identity-edge")
+    case = ref["case"]
+    with pytest.warns(DivergenceWarning) as caught:
+        res = glmlib.fit(case.X, case.y, "poisson", link="identity", method="gradient")
+    message = str(caught[0].message)
+    for part in ("outside the Poisson family's range (above 0)", "method='newton'"):
+        assert part in message
+    assert res.diverged and not res.converged
+    assert np.all(res.predict(case.X) > 0)  # it stopped inside, never beyond
