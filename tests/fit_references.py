@@ -345,7 +345,9 @@ def table():
         res, (sx, sll) = ref["glmlib"], ref["scipy"]
         params, sm_ll, sm_ok, note = ref["statsmodels"]
         edge = (
-            f", on the edge: rows {list(res.edge_rows)}" if res.edge_rows.size else ""
+            f", on the edge: rows {res.edge_rows.tolist()}"
+            if res.edge_rows.size
+            else ""
         )
         sm_text = "—" if params is None else f"{_fmt(params)} ({sm_ok})"
         if note:
