@@ -160,7 +160,7 @@ def watch_console(page):
 
 
 def open_notebook(page, lab, path, timeout=90):
-    page.goto(lab.url(f"lab/tree/{path}?reset"))
+    page.goto(lab.url(f"{lab.document_path(path)}?reset"))
     deadline = time.monotonic() + timeout
     while not page.evaluate(_NOTEBOOK_READY):
         # A kernel chooser appears if the notebook's kernel is unknown: accept it.
