@@ -73,11 +73,18 @@ CHAPTER_7 = "notebooks/07_poisson_regression_lab.ipynb"
 def open_probed_chapter_7(page, server, timeout=90):
     """Open chapter 7, install ``PROBE`` in its kernel, run it; wait for ipympl."""
     jlab.open_notebook(page, server, CHAPTER_7)
-    jlab.kernel_execute(page, PROBE + "\nimport json")
+    jlab.kernel_execute(page, PROBE)
+    run_chapter_7(page, timeout)
+    dragging.kernel_json(page, "[c.clear() for c in glm_threads.values()] and None")
+
+
+def run_chapter_7(page, timeout=90):
+    """Run the open chapter 7; wait until ipympl's front end shows the lab."""
     jlab.run_all(page)
     report = jlab.wait_widgets_rendered(page)
     if report["errors"] or report["unrendered"]:
         raise AssertionError(f"chapter 7 did not render: {report}")
+    jlab.kernel_execute(page, "import json")  # for dragging.kernel_json
     canvas = page.locator(dragging.TOP_CANVAS).first
     canvas.scroll_into_view_if_needed()
     deadline = time.monotonic() + timeout
@@ -86,7 +93,6 @@ def open_probed_chapter_7(page, server, timeout=90):
             raise TimeoutError("ipympl's front end never said it was up")
         page.wait_for_timeout(200)
     canvas.scroll_into_view_if_needed()
-    dragging.kernel_json(page, "[c.clear() for c in glm_threads.values()] and None")
 
 
 def counts(page):
