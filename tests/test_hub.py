@@ -98,10 +98,13 @@ def learn(browser, hub, name, link):
         re.compile(rf"/user/{name}/lab/tree/glm-course/notebooks/{CHAPTER_7}"),
         timeout=180_000,
     )
+    pulled = hub.home(name) / "glm-course" / "notebooks" / f"{CHAPTER_7}.ipynb"
+    assert pulled.is_file(), (
+        f"nbgitpuller did not pull chapter 7 into {pulled}; the home holds "
+        f"{sorted(p.name for p in hub.home(name).iterdir())}"
+    )
     jlab.wait_notebook_ready(page, CHAPTER_7, timeout=120)
     seconds["link to chapter open"] = time.monotonic() - start - seconds["login"]
-    pulled = hub.home(name) / "glm-course" / "notebooks" / f"{CHAPTER_7}.ipynb"
-    assert pulled.is_file(), f"nbgitpuller did not pull chapter 7 into {pulled}"
     mark = time.monotonic()
     threads.run_chapter_7(page)
     seconds["run all"] = time.monotonic() - mark
