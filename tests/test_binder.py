@@ -118,7 +118,7 @@ RUN_NOTEBOOKS = textwrap.dedent(
         f"assert glmlib.__file__.startswith({str(repo)!r}), glmlib.__file__"
     )
     loaded = nbformat.v4.new_code_cell(
-        "import sys\n"
+        "import sys\\n"
         f"print(sorted(m for m in {HEAVY!r} if m in sys.modules))"
     )
     results, heavy = {}, {}
