@@ -31,7 +31,11 @@ import threading
 
 
 class MainThread:
-    """The thread and event loop of the code that creates this object."""
+    """The thread and event loop of the code that creates this object (chapter 0).
+
+    A ``Simulation`` makes one as it is built in a cell: the kernel's main
+    thread and its event loop.
+    """
 
     def __init__(self):
         self.thread = threading.current_thread()
@@ -64,7 +68,7 @@ class MainThread:
 
 
 def hand_over_messages(widget, main_thread):
-    """Handle every message for ``widget`` and its children on ``main_thread``.
+    """Handle every message for ``widget`` and its children on ``main_thread`` (chapter 0).
 
     Wraps the handler that ipywidgets gave each widget's comm
     (``Widget._handle_msg``: state updates and their observers, custom
