@@ -7,13 +7,15 @@ Each idea of the lesson is one named thing here:
   (chapters 1-3, 7), each with ``response``, ``link``, ``log_partition``,
   ``sufficient_statistic``, ``log_base_measure`` and ``variance``;
 * link and response functions, canonical or not -- ``glmlib.links`` (chapter 6);
+* how sharply the log-likelihood bends, and the learning rate that allows --
+  ``glmlib.curvature`` (chapters 7-9);
 * fitting by IRLS or by the universal gradient rule -- ``fit`` (chapters 8-9),
   one step of that rule -- ``gradient_step`` (chapter 8);
 * whether a finite estimate exists at all -- ``glmlib.existence``
   (chapters 3 and 7).
 """
 
-from . import existence, links
+from . import curvature, existence, links
 from .exceptions import (
     ConvergenceWarning,
     DivergenceWarning,
@@ -54,6 +56,7 @@ __all__ = [
     "NoFiniteEstimateWarning",
     "PerfectSeparationWarning",
     "Poisson",
+    "curvature",
     "existence",
     "finite_estimate_exists",
     "fit",

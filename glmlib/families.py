@@ -12,7 +12,9 @@ do not depend on it.
 
 The methods carry the lesson's names: ``response`` (eta -> mean, which is
 a'(eta)), ``link`` (mean -> eta, the canonical link), ``log_partition``,
-``sufficient_statistic``, ``log_base_measure``, ``variance`` (a''(eta)).
+``sufficient_statistic``, ``log_base_measure``, ``unit_variance`` (a''(eta),
+the variance at unit dispersion) and ``variance`` (dispersion * a''(eta)),
+and say how they are named: ``display_name``, ``model_name``.
 Fitting needs a few more, after R's ``family`` objects: ``variance_from_mean``
 (R's ``variance``), ``unit_deviance`` and ``initial_mean`` (R's ``initialize``).
 
@@ -35,6 +37,10 @@ class ExponentialFamily:
     """
 
     name = "family"
+    #: how the course writes the family's name in prose, tables and readouts
+    display_name = "family"
+    #: the regression model the family gives with its canonical link
+    model_name = "regression"
     canonical_link = "identity"
     link_names = ("identity",)
     discrete = False
@@ -62,9 +68,30 @@ class ExponentialFamily:
         """log b(y), the part of the log-density that does not involve eta (chapter 1)."""
         raise NotImplementedError
 
-    def variance(self, eta):
-        """a''(eta): the variance of T(y) when the dispersion is one (chapter 8)."""
+    def unit_variance(self, eta):
+        """a''(eta): the variance of T(y) at unit dispersion (chapter 8).
+
+        The lesson's "second derivative of the log-partition is the
+        variance" holds as written when the dispersion is one; ``variance``
+        gives the variance for this family's own dispersion.
+        """
         raise NotImplementedError
+
+    def variance(self, eta):
+        """The variance of T(y) at natural parameter eta: dispersion * a''(eta)."""
+        return self.dispersion * self.unit_variance(eta)
+
+    def fisher_weights(self, lin, link=None):
+        """Each row's weight in the information X^T W X at linear predictor ``lin``.
+
+        a''(eta) for the canonical link; (dmu/dlin)^2 / V(mu) for any other
+        (unit dispersion). ``glmlib.curvature`` builds on these.
+        """
+        lnk = self.get_link(link)
+        if lnk.name == self.canonical_link:
+            return self.unit_variance(lin)
+        dmu = self.mean_derivative(lin, lnk)
+        return dmu * dmu / self.variance_from_mean(self.mean_from_linear(lin, lnk))
 
     def loglik(self, y, eta):
         """Log-likelihood of each observation: log p(y; eta), elementwise.
@@ -112,7 +139,7 @@ class ExponentialFamily:
 
     # --- what a fit needs (after R's family objects) --------------------
     def variance_from_mean(self, mu):
-        """Variance function V(mu) = a''(link(mu)) (R's ``variance``)."""
+        """Variance function V(mu) = a''(link(mu)), at unit dispersion (R's ``variance``)."""
         raise NotImplementedError
 
     def unit_deviance(self, y, eta):
@@ -172,6 +199,8 @@ class Gaussian(ExponentialFamily):
     """
 
     name = "gaussian"
+    display_name = "Gaussian"
+    model_name = "linear regression"
     canonical_link = "identity"
     link_names = ("identity", "log", "inverse")
     support = "finite real numbers"
@@ -193,7 +222,7 @@ class Gaussian(ExponentialFamily):
             2 * np.pi * self.dispersion
         )
 
-    def variance(self, eta):
+    def unit_variance(self, eta):
         return np.ones_like(np.asarray(eta, dtype=float))
 
     def variance_from_mean(self, mu):
@@ -218,6 +247,8 @@ class Binomial(ExponentialFamily):
     """
 
     name = "binomial"
+    display_name = "binomial"
+    model_name = "logistic regression (n trials)"
     canonical_link = "logit"
     link_names = ("logit", "probit", "cloglog")
     discrete = True
@@ -254,7 +285,7 @@ class Binomial(ExponentialFamily):
             special.gammaln(n + 1) - special.gammaln(y + 1) - special.gammaln(n - y + 1)
         )
 
-    def variance(self, eta):
+    def unit_variance(self, eta):
         eta = np.asarray(eta, dtype=float)
         return self.trials * special.expit(eta) * special.expit(-eta)
 
@@ -302,6 +333,8 @@ class Bernoulli(Binomial):
     """One yes/no trial (chapter 3): eta is the log-odds, the response is the sigmoid."""
 
     name = "bernoulli"
+    display_name = "Bernoulli"
+    model_name = "logistic regression"
     support = "0 or 1"
 
     def __init__(self):
@@ -330,6 +363,8 @@ class Poisson(ExponentialFamily):
     """Counts of independent events (chapter 7): eta = log(rate), a = e^eta."""
 
     name = "poisson"
+    display_name = "Poisson"
+    model_name = "Poisson regression"
     canonical_link = "log"
     link_names = ("log", "identity", "sqrt")
     discrete = True
@@ -342,7 +377,7 @@ class Poisson(ExponentialFamily):
     def log_base_measure(self, y):
         return -special.gammaln(np.asarray(y, dtype=float) + 1)
 
-    def variance(self, eta):
+    def unit_variance(self, eta):
         return self.log_partition(eta)
 
     def variance_from_mean(self, mu):
@@ -376,6 +411,8 @@ class Gamma(ExponentialFamily):
     """
 
     name = "gamma"
+    display_name = "gamma"
+    model_name = "gamma regression"
     canonical_link = "negative_inverse"
     link_names = ("negative_inverse", "inverse", "log", "identity")
     support = "positive numbers"
@@ -402,7 +439,7 @@ class Gamma(ExponentialFamily):
         k = self.shape
         return special.xlogy(k - 1, y) + k * np.log(k) - special.gammaln(k)
 
-    def variance(self, eta):
+    def unit_variance(self, eta):
         return np.square(self.response(eta))
 
     def variance_from_mean(self, mu):
@@ -442,6 +479,8 @@ class Exponential(Gamma):
     """Waiting times: the gamma family with shape one."""
 
     name = "exponential"
+    display_name = "exponential"
+    model_name = "exponential regression"
 
     def __init__(self):
         super().__init__(shape=1.0)
@@ -462,6 +501,8 @@ class Categorical(ExponentialFamily):
     """
 
     name = "categorical"
+    display_name = "categorical"
+    model_name = "softmax regression"
     canonical_link = "multinomial_logit"
     link_names = ("multinomial_logit",)
     discrete = True
@@ -497,8 +538,8 @@ class Categorical(ExponentialFamily):
     def log_base_measure(self, y):
         return np.zeros_like(np.asarray(y, dtype=float))
 
-    def variance(self, eta):
-        """Covariance of the one-hot T(y): diag(p) - p p^T over classes 1..K-1."""
+    def unit_variance(self, eta):
+        """Covariance of the one-hot T(y): diag(p) - p p^T over classes 1..K-1 (a matrix per row)."""
         return self._canonical.response_derivative(eta)
 
     def loglik(self, y, eta):

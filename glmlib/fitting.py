@@ -37,6 +37,7 @@ from scipy.linalg import lapack
 
 from . import existence as _existence
 from ._checks import as_float_array, check_finite
+from .curvature import largest_weighted_curvature
 from .exceptions import (
     ConvergenceWarning,
     DivergenceWarning,
@@ -478,7 +479,7 @@ class _ScalarProblem:
     def score_and_weights(self, st):
         """Per-row score factor s (gradient = X^T s) and Fisher weights w."""
         if self.canonical:
-            return self.y - st.mean, self.fam.variance(st.lin)
+            return self.y - st.mean, self.fam.unit_variance(st.lin)
         dmu = self.fam.mean_derivative(st.lin, self.link)
         var = self.fam.variance_from_mean(st.mean)
         return (self.y - st.mean) * dmu / var, dmu * dmu / var
@@ -536,7 +537,7 @@ class _ScalarProblem:
             return 1.0
         dmu = self.fam.mean_derivative(lin, self.link)
         w = dmu * dmu / self.fam.variance_from_mean(mu)
-        return _largest_eigenvalue((self.X * w[:, None]).T @ self.X / self.X.shape[0])
+        return largest_weighted_curvature(self.X, w)
 
     def separation_constraints(self):
         """Rows of X, signed so that separation makes each >= 0, rows held at 0, row numbers.
@@ -667,7 +668,8 @@ class _CategoricalProblem:
         return step.reshape(m, n_feat).T
 
     def curvature(self):
-        return 0.5 * _largest_eigenvalue(self.X.T @ self.X / self.X.shape[0])
+        # diag(p) - p p^T is at most I / 2: a bound that holds for every theta
+        return 0.5 * largest_weighted_curvature(self.X, np.ones(self.X.shape[0]))
 
     def separation_constraints(self):
         """Rows over vec(theta) that separation makes >= 0: x_i (theta_{y_i} - theta_k).
@@ -743,10 +745,6 @@ def _solve_by_qr(X, s, w):
         return linalg.solve_triangular(r, rhs, check_finite=False)
     except linalg.LinAlgError:
         return linalg.lstsq(r, rhs, check_finite=False)[0]
-
-
-def _largest_eigenvalue(sym):
-    return float(np.linalg.eigvalsh(sym)[-1])
 
 
 # --------------------------------------------------------------------------

@@ -98,11 +98,13 @@ _BANK = (
                 "was fitted to, because the counts curve upwards and a line cannot.",
             ),
             Option(
-                "For spends below $2.29 / 1.25 \\approx 1.84$ hundred dollars.",
+                "For spends below $2.29 / 1.25 \\approx 1.83$ hundred dollars "
+                "($1.84$ with the unrounded fit).",
                 True,
-                "Solve $-2.29 + 1.25\\,s = 0$: $s \\approx 1.84$. Below that the "
-                "line predicts negative customers, and five of the 40 hours were "
-                "observed there.",
+                "Solve $-2.29 + 1.25\\,s = 0$: $s = 2.29 / 1.25 \\approx 1.83$, "
+                "or $1.84$ from the fit's unrounded intercept and slope. Below "
+                "that the line predicts negative customers, and five of the 40 "
+                "hours were observed there.",
             ),
         ),
     ),
@@ -337,18 +339,24 @@ _BANK = (
     Question(
         chapter=2,
         prompt=(
-            "Fit a Gaussian GLM to the same data twice, once assuming spread "
-            "$\\sigma = 1$ and once $\\sigma = 2$. Why are the fitted "
-            "coefficients $\\theta$ the same?"
+            "Fit a Gaussian GLM to the same data twice in the dispersion form, "
+            "the one glmlib uses: $\\eta = \\mu = \\theta^T x$, and $\\sigma^2$ "
+            "divides $\\eta\\,y - a(\\eta)$. Assume spread $\\sigma = 1$ the first "
+            "time and $\\sigma = 2$ the second. Why are the fitted coefficients "
+            "$\\theta$ the same?"
         ),
         options=(
             Option(
                 "They are not: the larger spread shrinks every coefficient by "
                 "$\\sigma^2 = 4$.",
                 False,
-                "In the dispersion form the mean stays $\\eta = \\theta^T x$ for "
-                "every $\\sigma$; the spread changes how sure the model is, not "
-                "where the best line lies. The notebook fits both and compares.",
+                "That happens in chapter 1's form, where $\\eta = \\mu/\\sigma^2$: "
+                "set that $\\eta$ to $\\theta^T x$ and every coefficient comes out "
+                "divided by $\\sigma^2$, with the same predicted means. In the "
+                "dispersion form the mean stays $\\theta^T x$ for every $\\sigma$; "
+                "the spread changes how sure the model is, not where the best "
+                "line lies. The notebook fits several spreads and finds one "
+                "$\\theta$.",
             ),
             Option(
                 "Because the spread ends up in the base measure $b(y)$, which "
@@ -655,38 +663,53 @@ _BANK = (
     Question(
         chapter=5,
         prompt=(
-            "Run the GLM recipe with a Gaussian target. What is the hypothesis "
-            "$h_\\theta(x)$?"
+            "Chapter 5's 40 hours each have a spend and a label: $y = 1$ if a "
+            "queue formed, $y = 0$ if not. Which procedure finds logistic "
+            "regression's $\\theta$, the Bernoulli GLM's?"
         ),
         options=(
             Option(
-                "$1/(1 + e^{-\\theta^T x})$: every GLM squashes its linear score.",
+                "Fit a least squares line to the 0/1 labels, then put its "
+                "$\\theta^T x$ through the sigmoid.",
                 False,
-                "Only the Bernoulli's response squashes. The Gaussian's response is "
-                "the identity, because its natural parameter is its mean.",
+                "This is the chapter's common misconception. The sigmoid then "
+                "arrives after $\\theta$ is chosen and has no say in choosing it: "
+                "least squares aims $\\theta^T x$ at the 0s and 1s themselves, so "
+                "the squashed line stays near one half, from $0.50$ to $0.74$ on "
+                "the chapter's 40 hours. The GLM puts the sigmoid inside the "
+                "likelihood that picks $\\theta$.",
             ),
             Option(
-                "$\\theta^T x$ itself: the mean equals $\\eta$, and $\\eta$ equals "
-                "$\\theta^T x$.",
+                "Pick the $\\theta$ that classifies the most hours correctly, "
+                "reading a probability above one half as a queue.",
+                False,
+                "That counts right guesses and ignores how sure each one is; the "
+                "count moves only in whole steps, so whole regions of $\\theta$ "
+                "tie. Logistic regression scores each hour's predicted "
+                "probability through the Bernoulli likelihood, which rewards a "
+                "confident right answer and punishes a confident wrong one.",
+            ),
+            Option(
+                "Pick the $\\theta$ that maximises the Bernoulli log-likelihood "
+                "of the labels with $\\phi = 1/(1 + e^{-\\theta^T x})$: the "
+                "$\\theta$ of smallest mean cross-entropy.",
                 True,
-                "Predict the mean (assumption 2), which for the Gaussian is "
-                "$\\eta$ (chapter 2), which is $\\theta^T x$ (assumption 3): "
-                "ordinary linear regression.",
+                "Assumption 1 makes each label a coin flip whose probability is "
+                "the sigmoid of $\\theta^T x$, so the sigmoid sits inside the "
+                "likelihood that picks $\\theta$. The chapter checks that glmlib's "
+                "fit and a general-purpose minimiser of the cross-entropy land on "
+                "the same $\\theta$.",
             ),
             Option(
-                "$e^{\\theta^T x}$, because $\\eta$ sits in the exponent of the "
-                "family's form.",
+                "Pick the $\\theta$ that makes $\\sum_i \\big(y_i - 1/(1 + "
+                "e^{-\\theta^T x_i})\\big)^2$ smallest: least squares with the "
+                "sigmoid inside.",
                 False,
-                "The exponential in $b(y)\\exp(\\eta y - a(\\eta))$ belongs to the "
-                "density, not to the prediction. The prediction is the mean, "
-                "$a'(\\eta) = \\eta$ for the Gaussian.",
-            ),
-            Option(
-                "The median of $y$ given $x$, since least squares fits medians.",
-                False,
-                "Least squares fits means; it is least absolute deviations that "
-                "fits medians. (For a Gaussian the two coincide anyway, and "
-                "assumption 2 asks for the mean.)",
+                "This keeps the sigmoid inside but scores a coin flip with the "
+                "Gaussian's loss, which is not the Bernoulli likelihood, and it "
+                "lands on another $\\theta$. Its gradient carries an extra factor, "
+                "the sigmoid's slope, which gives the hours predicted near 0 or 1 "
+                "less say.",
             ),
         ),
     ),
@@ -694,33 +717,48 @@ _BANK = (
         chapter=5,
         computation=True,
         prompt=(
-            "A logistic regression has $\\theta = (-1, 0.5)$. For $x = (1, 3)$, "
-            "what is $h_\\theta(x)$?"
+            "Chapter 5's logistic regression for queues has "
+            "$\\theta = (-2.860, 0.611)$, with spend in hundreds of dollars. What "
+            "does one more hundred dollars of spend do, whatever the spend you "
+            "start from?"
         ),
         options=(
             Option(
-                "$0.5$, the linear score $\\theta^T x$.",
+                "It adds $0.611$ to the probability of a queue.",
                 False,
-                "$\\theta^T x = -1 + 1.5 = 0.5$ is the log-odds. The Bernoulli GLM "
-                "predicts the mean, the sigmoid of it.",
+                "$\\theta_1$ moves the log-odds, not the probability. At a spend "
+                "of 6 the probability is already $0.691$, and adding $0.611$ "
+                "would pass 1. The probability moves by less, and by different "
+                "amounts at different spends.",
             ),
             Option(
-                "$e^{0.5} \\approx 1.649$.",
-                False,
-                "The exponential is the Poisson's response. A probability above 1 "
-                "is a sign that the wrong response was used.",
-            ),
-            Option(
-                "$y = 1$: logistic regression predicts the class.",
-                False,
-                "The hypothesis is the probability of $y = 1$. Turning it into a "
-                "class needs a threshold, a separate decision.",
-            ),
-            Option(
-                "$1/(1 + e^{-0.5}) \\approx 0.622$.",
+                "It adds $0.611$ to the log-odds of a queue, so it multiplies the "
+                "odds $\\phi/(1-\\phi)$ by $e^{0.611} \\approx 1.84$.",
                 True,
-                "$\\eta = -1 + 0.5 \\times 3 = 0.5$; the Bernoulli's response, the "
-                "sigmoid, gives a probability of $0.622$ that $y = 1$.",
+                "$\\theta^T x$ is the log-odds, and it rises by $\\theta_1$ with "
+                "each hundred dollars wherever you start. The odds are "
+                "$e^{\\theta^T x}$, so they grow by the factor $e^{0.611}$: from a "
+                "spend of 6 to 7 the probability goes from $0.691$ to $0.805$, "
+                "the odds from $2.24$ to $4.12$.",
+            ),
+            Option(
+                "It multiplies the probability of a queue by $e^{0.611}$.",
+                False,
+                "The factor applies to the odds, $\\phi/(1-\\phi)$, not to the "
+                "probability: from a spend of 6, where the probability is "
+                "$0.691$, multiplying by $e^{0.611}$ would pass 1. Only where a "
+                "queue is rare, and the odds almost equal the probability, does "
+                "the probability grow by nearly that factor.",
+            ),
+            Option(
+                "It adds $0.611/4 \\approx 0.153$ to the probability: $\\theta_1$ "
+                "times the sigmoid's slope at its middle, $1/4$.",
+                False,
+                "That is the curve's slope at its steepest point, where the "
+                "probability is one half (a spend of about $4.68$), and it holds "
+                "only near there. Away from it a hundred dollars adds less: from "
+                "a spend of 0 to 1 the probability rises from $0.054$ to "
+                "$0.095$.",
             ),
         ),
     ),
@@ -778,9 +816,11 @@ _BANK = (
             Option(
                 "They are the same function for every distribution.",
                 False,
-                "Only the Gaussian's pair, identity and identity, coincide. The "
-                "sigmoid and the logit, or exp and log, are different functions "
-                "that undo each other.",
+                "The sigmoid and the logit, or exp and log, are different "
+                "functions that undo each other. The two coincide only for a link "
+                "that is its own inverse: the Gaussian's identity, and the "
+                "inverse $1/\\mu$ and negative inverse $-1/\\mu$ of the gamma "
+                "(Try this 4).",
             ),
             Option(
                 "The link function is the derivative of the response function.",
@@ -806,12 +846,15 @@ _BANK = (
         ),
         options=(
             Option(
-                "$\\log(\\theta^T x)$: the link applied to the model's output.",
+                "$e^{\\mu}$, the exponential of the mean count: the model "
+                "predicts by applying the log link to the linear score, "
+                "$\\mu = \\log(\\theta^T x)$, so $e^{\\mu} = \\theta^T x$.",
                 False,
                 "This is the common misconception, the wrong way round. The link "
                 "is applied to the mean, $\\log\\mu = \\theta^T x$; applied to "
-                "$\\theta^T x$ it is undefined whenever the score is negative. To "
-                "predict, the response runs forward: $\\mu = e^{\\theta^T x}$.",
+                "the score, $\\log(\\theta^T x)$ is undefined wherever the score "
+                "is negative. To predict, the response runs forward: "
+                "$\\mu = e^{\\theta^T x}$.",
             ),
             Option(
                 "The logarithm of each observed count, $\\log y$, as when least "
@@ -967,9 +1010,10 @@ _BANK = (
                 "Any $\\alpha$ works: the log-likelihood is concave, so gradient "
                 "ascent cannot fail.",
                 False,
-                "Concavity guarantees one peak, not that fixed steps reach it. A "
-                "step that overshoots along the steepest direction lands further "
-                "away each time.",
+                "Concavity guarantees that any peak is the global one (a peak "
+                "may not exist, or may not be unique), not that fixed steps "
+                "reach it. A step that overshoots along the steepest direction "
+                "lands further away each time.",
             ),
             Option(
                 "$\\alpha$ must stay below $1/50 = 0.02$; at $0.03$ the fit diverges.",
@@ -1004,12 +1048,14 @@ _BANK = (
         ),
         options=(
             Option(
-                "$(y - \\mu)\\,x$ times $\\Phi'(\\eta)/\\big(\\mu(1-\\mu)\\big)$, "
-                "a factor that depends on $\\eta = \\theta^T x$.",
+                "$(y - \\mu)\\,x$ times "
+                "$\\Phi'(\\theta^T x)/\\big(\\mu(1-\\mu)\\big)$, a factor that "
+                "changes with $\\theta^T x$.",
                 True,
-                "The chain rule through $\\mu = \\Phi(\\eta)$ gives "
-                "$(y - \\mu)\\,\\frac{d\\mu/d\\eta}{\\mathrm{Var}(y)}\\,x$. For the "
-                "canonical logit, $d\\mu/d\\eta = \\mu(1-\\mu)$ and the factor is 1.",
+                "The chain rule through $\\mu = \\Phi(\\theta^T x)$ gives "
+                "$(y - \\mu)\\,\\frac{d\\mu/d(\\theta^T x)}{\\mathrm{Var}(y)}\\,x$. "
+                "For the canonical logit, $\\mu = 1/(1 + e^{-\\theta^T x})$ has "
+                "slope $\\mu(1-\\mu)$, the variance, and the factor is 1.",
             ),
             Option(
                 "$(y - \\mu)\\,x$, as for every GLM.",
@@ -1019,11 +1065,11 @@ _BANK = (
                 "log-odds, and the chain rule leaves an extra factor.",
             ),
             Option(
-                "$(y - \\Phi(\\eta))\\,\\Phi(\\eta)\\,x$: the error times the "
-                "prediction.",
+                "$(y - \\Phi(\\theta^T x))\\,\\Phi(\\theta^T x)\\,x$: the error "
+                "times the prediction.",
                 False,
-                "The factor is the slope $\\Phi'(\\eta)$ divided by the variance, "
-                "not the prediction $\\Phi(\\eta)$ itself.",
+                "The factor is the slope $\\Phi'(\\theta^T x)$ divided by the "
+                "variance, not the prediction $\\Phi(\\theta^T x)$ itself.",
             ),
             Option(
                 "There is none: a probit model has no likelihood to differentiate, "

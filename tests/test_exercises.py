@@ -7,8 +7,11 @@ their expected values with glmlib. A reference that passes therefore agrees
 with the library by an independent route.
 """
 
+import copy
 import inspect
+import itertools
 import re
+import sys
 import warnings
 
 import numpy as np
@@ -18,6 +21,9 @@ from scipy import special
 import glmlib
 from glmlib import exercises
 from glmlib.data import design_matrix
+from glmlib.exercises.compare import same
+from glmlib.exercises.exercise import Case
+from glmlib.exercises.hints import value_hint
 
 NAMES = exercises.names()
 
@@ -192,29 +198,82 @@ def _loop_history(X, y, family, learning_rate, n_steps):
     return np.array(history)
 
 
+def _sigmoid_with_if(eta):
+    if eta >= 0:
+        return 1 / (1 + np.exp(-eta))
+    return np.exp(eta) / (1 + np.exp(eta))
+
+
+def _step_over_p(theta, X, y, family, learning_rate):
+    h = family.response(X @ theta)
+    return theta + learning_rate * X.T @ (y - h) / len(theta)
+
+
+def _step_with_link(theta, X, y, family, learning_rate):
+    h = family.link(X @ theta)
+    return theta + learning_rate * X.T @ (y - h) / len(y)
+
+
+def _step_without_learning_rate(theta, X, y, family, learning_rate):
+    return theta + X.T @ (y - family.response(X @ theta)) / len(y)
+
+
+def _loop_over_p(X, y, family, learning_rate, n_steps):
+    theta = np.zeros(X.shape[1])
+    for _ in range(n_steps):
+        h = family.response(X @ theta)
+        theta = theta + learning_rate * X.T @ (y - h) / X.shape[1]
+    return theta
+
+
+def _loop_with_h_before_it(X, y, family, learning_rate, n_steps):
+    theta = np.zeros(X.shape[1])
+    h = family.response(X @ theta)
+    for _ in range(n_steps):
+        theta = theta + learning_rate * X.T @ (y - h) / len(y)
+    return theta
+
+
+def _gaussian_with_sigma_not_squared(y, mu, sigma):
+    eta = mu / sigma**2
+    a = mu**2 / (2 * sigma)
+    b = np.exp(-(y**2) / (2 * sigma**2)) / np.sqrt(2 * np.pi * sigma**2)
+    return eta, a, b
+
+
 def _log_likelihood_with_factorial(theta, X, y):
     eta = X @ theta
     return np.sum(y * eta - np.exp(eta) - np.log(special.factorial(y)))
 
 
-_X4_SHOWN = "X = np.array([[1.0, 0.0],"
+_X5_SHOWN = "X = np.array([[1.0, 0.0],"
 _FIRST_BERNOULLI = "family = Bernoulli()"
 
 #: name -> [(wrong function, words the hint must contain, text of the input shown)]
 WRONG = {
     "ch0-update-direction": [
-        (lambda theta, X, y: X.T @ (X @ theta - y) / len(y), ["uphill"], _X4_SHOWN),
+        (lambda theta, X, y: X.T @ (X @ theta - y) / len(y), ["uphill"], _X5_SHOWN),
         (
             lambda theta, X, y: X.T @ (y - X @ theta),
-            ["n = 4", "divide by n"],
-            _X4_SHOWN,
+            ["n = 5", "divide by n"],
+            _X5_SHOWN,
         ),
         (
             lambda theta, X, y: (y - X @ theta)[:, None] * X,
             ["one row", "per example"],
             "theta = np.array([0.5, -0.2])",
         ),
-        (lambda theta, X, y: X @ (y - X @ theta) / len(y), ["X.T"], _X4_SHOWN),
+        (lambda theta, X, y: X @ (y - X @ theta) / len(y), ["X.T"], _X5_SHOWN),
+        (
+            lambda theta, X, y: X.T @ (y - X @ theta) / X.shape[1],
+            ["divided by p = 2", "n = 5 rows", "len(y)"],
+            _X5_SHOWN,
+        ),
+        (
+            lambda theta, X, y: 2 * X.T @ (y - X @ theta) / len(y),
+            ["twice", "factor 1/2"],
+            _X5_SHOWN,
+        ),
     ],
     "ch1-poisson-log-partition": [
         (lambda eta: eta, ["η itself", "λ = e^η"], "eta = 1.5"),
@@ -225,7 +284,7 @@ WRONG = {
         (
             lambda y, mu, sigma: (mu, mu**2 / 2, np.exp(-(y**2) / 2)),
             ["η = μ holds only for σ = 1"],
-            "sigma = 2.0",
+            "sigma = 3.0",
         ),
         (
             lambda y, mu, sigma: (
@@ -234,7 +293,7 @@ WRONG = {
                 np.exp(-(y**2) / (2 * sigma**2)),
             ),
             ["normalising factor"],
-            "sigma = 2.0",
+            "sigma = 3.0",
         ),
         (
             lambda y, mu, sigma: (
@@ -246,6 +305,16 @@ WRONG = {
             "mu = 0.5",
         ),
         (lambda y, mu, sigma: mu / sigma**2, ["return eta, a, b"], "y = 1.0"),
+        (
+            lambda y, mu, sigma: (mu / sigma, mu**2 / (2 * sigma**2), 1.0),
+            ["variance σ², not by σ"],
+            "sigma = 3.0",
+        ),
+        (
+            _gaussian_with_sigma_not_squared,
+            ["μ²/(2σ²)", "variance σ², not by σ"],
+            "sigma = 3.0",
+        ),
     ],
     "ch3-logit": [
         (lambda phi: special.expit(phi), ["sigmoid", "inverse"], "phi = 0.7"),
@@ -256,7 +325,17 @@ WRONG = {
         (_naive_sigmoid, ["overflow", "mask"], "eta = 800.0"),
         (lambda eta: 1 / (1 + np.exp(-eta)), ["overflow", "mask"], "eta = -800.0"),
         (_sigmoid_with_where, ["np.where", "both formulas"], "eta = 800.0"),
-        (lambda eta: 1 / (1 + np.exp(eta)), ["probability of 0"], "eta = 2.0"),
+        (lambda eta: 1 / (1 + np.exp(eta)), ["probability of 0"], "eta = 0.8"),
+        (
+            lambda eta: np.log(eta / (1 - eta)),
+            ["that is the logit", "inverse"],
+            "eta = 0.8",
+        ),
+        (
+            _sigmoid_with_if,
+            ["`if`", "mask = eta >= 0"],
+            "eta = np.array([-3.0, -0.5, 0.0, 0.5, 4.0])",
+        ),
         (
             _sigmoid_into_int_array,
             ["integer", "dtype=float"],
@@ -266,7 +345,7 @@ WRONG = {
     "ch5-predict-mean": [
         (
             lambda theta, X, family: X @ theta,
-            ["response of η", "sigmoid"],
+            ["Bernoulli model", "response of η", "sigmoid"],
             "family = 'bernoulli'",
         ),
         (
@@ -320,14 +399,14 @@ WRONG = {
         (
             lambda theta, X, y: np.sum(y * (X @ theta) - np.exp(X @ theta)),
             ["log(y!) term is missing"],
-            _X4_SHOWN,
+            _X5_SHOWN,
         ),
         (
             lambda theta, X, y: np.mean(
                 y * (X @ theta) - np.exp(X @ theta) - special.gammaln(y + 1)
             ),
-            ["averaged", "n = 4"],
-            _X4_SHOWN,
+            ["averaged", "n = 5"],
+            _X5_SHOWN,
         ),
         (
             _log_likelihood_with_factorial,
@@ -339,7 +418,7 @@ WRONG = {
                 y * (X @ theta) - np.exp(X @ theta) - special.gammaln(y + 1)
             ),
             ["one term per example", "sum"],
-            _X4_SHOWN,
+            _X5_SHOWN,
         ),
     ],
     "ch7-count-ratio": [
@@ -361,7 +440,7 @@ WRONG = {
             lambda theta, X, y, family, learning_rate: (
                 theta + learning_rate * X.T @ (y - family.response(X @ theta))
             ),
-            ["n = 4", "too long"],
+            ["n = 5", "too long"],
             _FIRST_BERNOULLI,
         ),
         (
@@ -379,6 +458,17 @@ WRONG = {
             _FIRST_BERNOULLI,
         ),
         (_step_in_place, ["caller's array", "theta = theta +"], _FIRST_BERNOULLI),
+        (_step_over_p, ["divided by p = 2", "n = 5 rows"], _FIRST_BERNOULLI),
+        (
+            _step_with_link,
+            ["`family.link`", "family.response(X @ theta)"],
+            _FIRST_BERNOULLI,
+        ),
+        (
+            _step_without_learning_rate,
+            ["learning rate is missing", "learning_rate = 0.3"],
+            _FIRST_BERNOULLI,
+        ),
     ],
     "ch9-fit-loop": [
         (_loop_one_too_many, ["one step too many", "n_steps = 3"], "n_steps = 3"),
@@ -387,6 +477,12 @@ WRONG = {
         (
             lambda X, y, family, learning_rate, n_steps: glmlib.fit(X, y, family).coef,
             ["converged", "exactly n_steps"],
+            "n_steps = 3",
+        ),
+        (_loop_over_p, ["divided by p = 2", "n = 5 rows"], "n_steps = 3"),
+        (
+            _loop_with_h_before_it,
+            ["computed once", "inside the loop"],
             "n_steps = 3",
         ),
     ],
@@ -418,6 +514,110 @@ def test_a_typical_mistake_gets_its_hint_at_the_input_that_shows_it(
         assert "got:" in result.message
 
 
+def _expected_at(ex, case):
+    expected = ex.expected(**copy.deepcopy(case.args))
+    if ex.outputs:
+        return tuple(np.asarray(e, dtype=float) for e in expected)
+    return np.asarray(expected, dtype=float)
+
+
+def _predicted(mistake, a, expected):
+    """What ``mistake`` returns at an input, the other values of a tuple right."""
+    with warnings.catch_warnings(), np.errstate(all="ignore"):
+        warnings.simplefilter("ignore")
+        value = mistake.predict(a, expected)
+    if mistake.part is None:
+        return value
+    parts = list(expected)
+    parts[mistake.part] = value
+    return tuple(parts)
+
+
+def _making(ex, mistake):
+    """A learner's function that makes ``mistake`` at every input."""
+    names = list(ex.cases[0].args)
+
+    def wrong(*args):
+        case = Case(dict(zip(names, args, strict=True)))
+        return _predicted(mistake, case.namespace(), _expected_at(ex, case))
+
+    return wrong
+
+
+MISTAKES = [
+    (name, number, mistake)
+    for name in NAMES
+    for number, mistake in enumerate(exercises.exercise(name).mistakes)
+    if mistake.predict is not None
+]
+
+
+@pytest.mark.parametrize(
+    ("name", "number", "mistake"),
+    MISTAKES,
+    ids=[f"{name}-{number}" for name, number, _ in MISTAKES],
+)
+def test_every_listed_mistake_can_be_reached(name, number, mistake):
+    # A function that makes exactly this mistake gets exactly its hint, unless
+    # the mistake raises at an input first (X where X.T belongs, on a
+    # non-square X); then the exception's own hint speaks.
+    ex = exercises.exercise(name)
+    result = check(name, _making(ex, mistake))
+    assert not result.passed
+    if "Your function raised" in result.message:
+        assert result.hint, result.message
+        return
+    case = ex.cases[result.case_number - 1]
+    assert result.hint == mistake.text(case.namespace()), result.message
+
+
+def _first_input_predictions(name):
+    ex = exercises.exercise(name)
+    case = ex.cases[0]
+    a, expected = case.namespace(), _expected_at(ex, case)
+    found = []
+    for mistake in ex.mistakes:
+        if mistake.predict is None:
+            continue
+        try:
+            answer = _predicted(mistake, a, expected)
+        except Exception:
+            continue  # it raises: the exception's hint speaks
+        if not same(answer, expected):
+            found.append((mistake, answer, expected))
+    return found
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_at_the_first_input_no_two_mistakes_give_the_same_answer(name):
+    # n = 4 rows, p = 2 columns and a learning rate of 0.5 once made a division
+    # by p read as J's factor 1/2 (chapter 0) or as a missing learning rate
+    # (chapter 8).
+    found = _first_input_predictions(name)
+    for (one, answer, _), (other, again, _) in itertools.combinations(found, 2):
+        assert not same(answer, again), (one.hint, other.hint)
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_at_the_first_input_only_a_factor_2_mistake_gives_twice_or_half(name):
+    # sigma = 2 once made sigma in place of sigma^2 read as "a factor of 2"
+    # (chapter 2).
+    for mistake, answer, expected in _first_input_predictions(name):
+        text = mistake.text(exercises.exercise(name).cases[0].namespace())
+        if "twice" in text or "1/2" in text:
+            continue
+        for factor in (2.0, 0.5):
+            scaled = (
+                tuple(factor * e for e in expected)
+                if isinstance(expected, tuple)
+                else factor * expected
+            )
+            if mistake.part is not None:
+                assert not same(answer[mistake.part], scaled[mistake.part]), text
+            else:
+                assert not same(answer, scaled), text
+
+
 def test_a_wrong_value_is_shown_as_expected_against_got():
     result = check("ch1-poisson-log-partition", lambda eta: eta)
     assert result.case_number == 1
@@ -431,26 +631,94 @@ def test_a_wrong_value_is_shown_as_expected_against_got():
 def test_generic_hints_name_a_sign_flip_and_a_missing_one_over_n():
     sign = check("ch3-logit", lambda phi: -np.log(phi / (1 - phi)))
     assert "upside down" in sign.hint
-    # ch0's own mistakes aside, the generic rule names the factor n.
-    from glmlib.exercises._checker import _generic_hint
 
+    # ch0's own mistakes aside, the generic rule names the factor n.
     class A:
         n = 5
+        p = 2
 
-    assert "1/n is missing" in _generic_hint(
+    assert "1/n is missing" in value_hint(
         A, np.array([1.0, 2.0]), np.array([5.0, 10.0])
     )
-    assert "minus the right one" in _generic_hint(
+    assert "minus the right one" in value_hint(
         A, np.array([1.0, -2.0]), np.array([-1.0, 2.0])
     )
-    assert "exp of the right one" in _generic_hint(
+    assert "exp of the right one" in value_hint(
         A, np.array([0.3, 2.0]), np.exp([0.3, 2.0])
     )
+    assert "divided by p = 2" in value_hint(
+        A, np.array([1.0, 2.0]), np.array([2.5, 5.0])
+    )
+
+
+def test_a_factor_at_a_single_number_needs_the_other_inputs_to_agree():
+    # At one number every wrong answer is some multiple of the right one.
+    class A:
+        n, p = None, None
+
+    one, right = np.array(1.5), np.array(2.0)
+    assert value_hint(A, right, one) == ""
+    agreeing = [(A, np.array([1.0, 4.0]), np.array([0.75, 3.0]))]
+    assert "0.75 times the right one at every input" in value_hint(
+        A, right, one, agreeing
+    )
+    disagreeing = [*agreeing, (A, np.array(3.0), np.array(3.0))]
+    assert value_hint(A, right, one, disagreeing) == ""
+    # two or more entries of one input are enough on their own
+    assert "0.75 times the right one at every entry" in value_hint(
+        A, np.array([2.0, 4.0]), np.array([1.5, 3.0])
+    )
+
+
+def test_a_learners_single_number_gets_a_factor_only_when_every_input_shows_it():
+    twice = check("ch1-poisson-log-partition", lambda eta: 2 * np.exp(eta))
+    assert "2 times the right one" in twice.hint
+    # e^(θ₁ + δ) is e^(θ₁δ) times a different number at each input: no factor
+    added = check("ch7-count-ratio", lambda theta, delta: np.exp(theta[1] + delta))
+    assert not added.passed
+    assert "times the right one" not in added.hint
+    shifted = check("ch1-poisson-log-partition", lambda eta: np.exp(eta) + 1.0)
+    assert "times the right one" not in shifted.hint
 
 
 def test_a_mutating_function_does_not_spoil_the_inputs_for_later_checks():
     check("ch8-gradient-step", _step_in_place)
     assert check("ch8-gradient-step", exercises.solution("ch8-gradient-step")).passed
+
+
+# --------------------------------------------------------------------------
+# what the exercises say is true
+
+
+def test_chapter_0s_pass_message_names_the_canonical_link():
+    # (y − h)·x is the gradient of a GLM's log-likelihood with its canonical
+    # link only; chapter 8 says so.
+    assert "canonical link" in exercises.exercise("ch0-update-direction").why
+
+
+def test_chapter_2s_pass_message_agrees_with_what_a_fit_does():
+    # The quiz and the notebook: in the dispersion form (glmlib's) sigma does
+    # not move the fitted theta; in chapter 1's form eta = mu / sigma^2.
+    why = exercises.exercise("ch2-gaussian-with-sigma").why
+    assert "only rescales" not in why
+    assert "dispersion form" in why and "the same for every σ" in why
+    assert "η = μ/σ²" in why and "divided by σ²" in why
+    X, y = design_matrix([0.0, 1.0, 2.0, 3.0, 4.0]), np.array([0.5, 1.4, 2.1, 3.3, 3.8])
+    fits = [glmlib.fit(X, y, glmlib.Gaussian(sigma=s)).coef for s in (1.0, 3.0)]
+    np.testing.assert_allclose(fits[0], fits[1])
+
+
+def test_the_stable_sigmoid_task_says_which_form_gives_nan():
+    task = exercises.exercise("ch3-stable-sigmoid").task
+    with np.errstate(over="ignore", invalid="ignore"):
+        printed = 1 / (1 + np.exp(800.0))  # the printed form at eta = -800
+        other = np.exp(800.0) / (1 + np.exp(800.0))  # e^eta / (1 + e^eta) at 800
+    assert printed == 0.0 and np.isnan(other)
+    sentences = re.split(r"(?<=[.!?])\s", task)
+    (nan,) = [s for s in sentences if "NaN" in s]
+    assert r"\frac{e^{\eta}}{1+e^{\eta}}" in nan
+    (overflow,) = [s for s in sentences if "overflow warning" in s and "every" not in s]
+    assert r"\eta = -800" in overflow and "right answer" in overflow
 
 
 # --------------------------------------------------------------------------
@@ -468,6 +736,25 @@ def _warns(*args):
 
 def _generator(*args):
     yield 1.0
+
+
+def _exits(*args):
+    sys.exit()
+
+
+class _Unconvertible:
+    """An object numpy cannot turn into an array: its ``__array__`` raises."""
+
+    def __init__(self, error):
+        self.error = error
+
+    def __array__(self, dtype=None, copy=None):
+        raise self.error
+
+
+def _sets_numpy_to_raise(*args):
+    np.seterr(all="raise")
+    return 0.5
 
 
 BAD_BEHAVIOURS = {
@@ -488,6 +775,18 @@ BAD_BEHAVIOURS = {
     "returns a huge tuple": lambda *args: tuple(range(9)),
     "raises": _raises,
     "warns": _warns,
+    "exits": _exits,
+    "exits with a code": lambda *args: sys.exit(3),
+    "returns an object whose __array__ raises": lambda *args: _Unconvertible(
+        RuntimeError("no array here")
+    ),
+    "returns an object whose __array__ exits": lambda *args: _Unconvertible(
+        SystemExit(2)
+    ),
+    "returns a list holding such an object": lambda *args: [
+        _Unconvertible(RuntimeError("no array here"))
+    ],
+    "sets numpy to raise on overflow": _sets_numpy_to_raise,
     "takes no arguments": lambda: 0.0,
     "takes too many arguments": lambda a, b, c, d, e, f, g: 0.0,
 }
@@ -518,6 +817,33 @@ def test_passing_something_that_is_not_a_function_is_explained(thing):
     assert not result.passed
     assert "not a function" in result.message
     assert 'exercises.check("ch3-stable-sigmoid", sigmoid)' in result.hint
+
+
+def test_sys_exit_in_the_learners_function_is_explained():
+    result = check("ch3-logit", _exits)
+    assert "raised SystemExit" in result.message
+    assert "`return`" in result.hint and "sys.exit()" in result.hint
+
+
+def test_an_answer_numpy_cannot_read_is_explained():
+    result = check("ch3-logit", lambda phi: _Unconvertible(RuntimeError("no array")))
+    assert "cannot read as numbers (RuntimeError: no array)" in result.message
+    exiting = check("ch3-logit", lambda phi: _Unconvertible(SystemExit(2)))
+    assert "could not read (SystemExit: 2)" in exiting.message
+
+
+def test_the_learners_numpy_error_settings_do_not_outlive_the_check():
+    before = np.geterr()
+    check("ch3-stable-sigmoid", _sets_numpy_to_raise)
+    assert np.geterr() == before
+
+
+def test_an_interrupt_stops_the_check():
+    def interrupted(phi):
+        raise KeyboardInterrupt
+
+    with pytest.raises(KeyboardInterrupt):
+        check("ch3-logit", interrupted)
 
 
 def test_the_wrong_number_of_arguments_is_named():

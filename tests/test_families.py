@@ -5,7 +5,7 @@ The tests check the lesson's identities against independent computations:
 
 * the canonical link inverts the response function: link(response(eta)) = eta;
 * finite differences of the log-partition: a'(eta) = response(eta) and
-  a''(eta) = variance(eta) (gradient and Hessian for the categorical family);
+  a''(eta) = unit_variance(eta) (gradient and Hessian for the categorical family);
 * the density sums (discrete) or integrates (continuous) to one, and its mean
   and variance are a'(eta) and dispersion * a''(eta);
 * the log-likelihood equals scipy.stats' log-density, the unit deviance is
@@ -205,7 +205,7 @@ def test_log_partition_second_derivative_is_variance(name, data):
     h = fd_step(name, eta)
     a = fam.log_partition
     fd2 = (a(eta + h) - 2 * a(eta) + a(eta - h)) / h**2
-    var = float(fam.variance(eta))
+    var = float(fam.unit_variance(eta))
     roundoff = 50 * EPS * (1 + abs(float(a(eta)))) / h**2
     assert abs(fd2 - var) <= 1e-5 * abs(var) + roundoff
 
@@ -241,7 +241,7 @@ def test_categorical_log_partition_gradient_and_hessian(eta):
         ]
     )
     roundoff = 50 * EPS * (1 + abs(a(eta))) / h**2
-    np.testing.assert_allclose(hess, fam.variance(eta), rtol=1e-5, atol=roundoff)
+    np.testing.assert_allclose(hess, fam.unit_variance(eta), rtol=1e-5, atol=roundoff)
 
 
 @pytest.mark.parametrize("name", SCALAR)
@@ -254,7 +254,7 @@ def test_variance_from_mean_agrees_with_variance(name, data):
     # mu (1 - mu / trials) cancels near mu = trials: allow rounding of mu itself.
     np.testing.assert_allclose(
         fam.variance_from_mean(mean),
-        fam.variance(eta),
+        fam.unit_variance(eta),
         rtol=1e-10,
         atol=8 * EPS * abs(mean),
     )
@@ -278,7 +278,7 @@ def test_mass_function_sums_to_one(name, data):
     mean = float(fam.response(eta))
     np.testing.assert_allclose(np.sum(y * p), mean, rtol=1e-9, atol=1e-12)
     np.testing.assert_allclose(
-        np.sum((y - mean) ** 2 * p), fam.variance(eta), rtol=1e-8, atol=1e-12
+        np.sum((y - mean) ** 2 * p), fam.unit_variance(eta), rtol=1e-8, atol=1e-12
     )
 
 
@@ -295,7 +295,10 @@ def test_categorical_mass_function_sums_to_one(eta):
     np.testing.assert_allclose(mean, fam.response(eta)[1:], rtol=1e-12, atol=1e-300)
     centred = t - mean
     np.testing.assert_allclose(
-        (centred * p[:, None]).T @ centred, fam.variance(eta), rtol=1e-9, atol=1e-15
+        (centred * p[:, None]).T @ centred,
+        fam.unit_variance(eta),
+        rtol=1e-9,
+        atol=1e-15,
     )
 
 
@@ -315,7 +318,7 @@ def test_gaussian_density_integrates_to_one(fam, eta):
     np.testing.assert_allclose(
         mean, fam.response(eta), rtol=1e-9, atol=1e-8 * fam.sigma
     )
-    np.testing.assert_allclose(moment(2), fam.dispersion * fam.variance(eta), rtol=1e-8)
+    np.testing.assert_allclose(moment(2), fam.variance(eta), rtol=1e-8)
 
 
 @pytest.mark.parametrize("name", GAMMA_LIKE)
@@ -340,7 +343,7 @@ def test_gamma_density_integrates_to_one(name, data):
     np.testing.assert_allclose(m0, 1.0, rtol=1e-9)
     np.testing.assert_allclose(mean * m1, fam.response(eta), rtol=1e-9)
     np.testing.assert_allclose(
-        mean**2 * (m2 - 2 * m1 + m0), fam.dispersion * fam.variance(eta), rtol=1e-8
+        mean**2 * (m2 - 2 * m1 + m0), fam.variance(eta), rtol=1e-8
     )
 
 
@@ -460,7 +463,7 @@ def test_sample_has_the_family_mean_and_variance(fam, eta, rng):
     y = np.asarray(fam.sample(np.full(n, eta), rng), dtype=float)
     assert y.shape == (n,)
     assert np.all(fam.in_support(y))
-    mean, var = float(fam.response(eta)), fam.dispersion * float(fam.variance(eta))
+    mean, var = float(fam.response(eta)), float(fam.variance(eta))
     assert abs(y.mean() - mean) <= 5 * math.sqrt(var / n)
     np.testing.assert_allclose(y.var(), var, rtol=0.06)
 

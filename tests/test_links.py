@@ -245,7 +245,7 @@ def test_canonical_link_is_the_familys_own(fam):
     np.testing.assert_allclose(fam.mean_from_linear(eta, link), fam.response(eta))
     np.testing.assert_allclose(fam.linear_from_mean(fam.response(eta), link), eta)
     # The canonical link's derivative is the family's variance (a'' = d mean / d eta).
-    np.testing.assert_allclose(fam.mean_derivative(eta, link), fam.variance(eta))
+    np.testing.assert_allclose(fam.mean_derivative(eta, link), fam.unit_variance(eta))
 
 
 def test_gamma_inverse_link_flips_the_sign_of_the_canonical_one():

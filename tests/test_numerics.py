@@ -99,7 +99,7 @@ def ref_gaussian(fam, eta, y):
     e, y, s2 = dec(eta), dec(y), dec(fam.sigma) ** 2
     loglik = -((y - e) ** 2) / (2 * s2) - (2 * PI * s2).ln() / 2
     scale = (y * y + e * e) / s2 + 1
-    return {"response": e, "log_partition": e * e / 2, "variance": Decimal(1)}, (
+    return {"response": e, "log_partition": e * e / 2, "unit_variance": Decimal(1)}, (
         loglik,
         scale,
     )
@@ -114,7 +114,7 @@ def ref_binomial(fam, eta, y):
     values = {
         "response": n * expit(e),
         "log_partition": n * softplus(e),
-        "variance": n * expit(e) * expit(-e),
+        "unit_variance": n * expit(e) * expit(-e),
     }
     return values, (loglik, scale)
 
@@ -124,7 +124,7 @@ def ref_poisson(fam, eta, y):
     rate = e.exp()
     log_fact = Decimal(math.factorial(y)).ln()
     loglik = y * e - rate - log_fact
-    return {"response": rate, "log_partition": rate, "variance": rate}, (
+    return {"response": rate, "log_partition": rate, "unit_variance": rate}, (
         loglik,
         abs(y * e) + rate + log_fact,
     )
@@ -136,7 +136,11 @@ def ref_gamma(fam, eta, y):
     theta = mean / k  # scipy's scale
     loglik = (k - 1) * y.ln() - y / theta - k * theta.ln() - ln_gamma(fam.shape)
     scale = abs((k - 1) * y.ln()) + abs(y / theta) + abs(k * theta.ln()) + 1
-    values = {"response": mean, "log_partition": -((-e).ln()), "variance": mean * mean}
+    values = {
+        "response": mean,
+        "log_partition": -((-e).ln()),
+        "unit_variance": mean * mean,
+    }
     return values, (loglik, scale)
 
 
@@ -221,7 +225,8 @@ def test_scalar_families_on_arrays(name):
     with warnings.catch_warnings():
         warnings.simplefilter("error")
         outputs = {
-            m: getattr(fam, m)(grid) for m in ("response", "log_partition", "variance")
+            m: getattr(fam, m)(grid)
+            for m in ("response", "log_partition", "unit_variance")
         }
         logliks = fam.loglik(np.asarray(ys)[:, None], grid[None, :])
         densities = fam.density(np.asarray(ys)[:, None], grid[None, :])
@@ -297,7 +302,7 @@ def check_categorical(eta, y):
         for k, pk in enumerate(p):
             assert_matches(f"response({eta})[{k}]", response[k], pk)
         assert_matches(f"log_partition({eta})", fam.log_partition(eta), lse, Decimal(0))
-        var = fam.variance(eta)
+        var = fam.unit_variance(eta)
         for i, row in enumerate(variance):
             for j, v in enumerate(row):
                 # diag(p) - p p^T: 1 - p_i rounds where class i is nearly certain.
@@ -379,6 +384,6 @@ def test_multinomial_logit_stays_finite_and_silent():
 def test_categorical_variance_keeps_precision_when_one_class_is_nearly_certain(big):
     # eta = (big, 0): P(class 1) = e^big / (2 + e^big), the rest 2 / (2 + e^big),
     # so Var(T_1) = p (1 - p) = 2 e^big / (2 + e^big)^2 = 2 / (e^big + 4 + 4 e^-big).
-    variance = Categorical().variance(np.array([big, 0.0]))
+    variance = Categorical().unit_variance(np.array([big, 0.0]))
     exact = 2.0 / (np.exp(big) + 4.0 + 4.0 * np.exp(-big))
     np.testing.assert_allclose(variance[0, 0], exact, rtol=1e-12)

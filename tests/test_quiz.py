@@ -4,12 +4,16 @@ import warnings
 
 import numpy as np
 import pytest
+from scipy.optimize import minimize
 
 from glmlib import Bernoulli, Gaussian, Poisson, fit
 from glmlib.data import design_matrix, shop_hours
 from glmlib.exceptions import DivergenceWarning
 from glmlib.links import LINKS
 from glmlib.quizzes import QUESTIONS, questions_for_chapter, quiz_for_chapter
+from glmlib.simulations.ch05_linear_and_logistic_from_the_recipe import (
+    takings_and_queues,
+)
 from glmlib.ui.quiz import LETTERS, Option, Question, Quiz
 
 QUIZ_CHAPTERS = [0, 1, 2, 3, 4, 5, 6, 8]
@@ -112,7 +116,7 @@ def test_check_without_a_choice_asks_for_one():
     assert quiz.check(1) is None
 
 
-@pytest.mark.parametrize("chapter", [1, 2, 3, 4, 6, 8])
+@pytest.mark.parametrize("chapter", [1, 2, 3, 4, 5, 6, 8])
 def test_misconception_is_a_distractor(chapter):
     # Chapters with a "common misconception" box offer it as a wrong answer.
     wrong = [
@@ -161,6 +165,19 @@ def _shop_line():
     return f"{intercept:.2f}", f"{slope:.2f}", f"{-intercept / slope:.2f}"
 
 
+def _shop_line_crossings():
+    """Where the shop's line crosses zero: from the rounded coefficients the
+    question quotes, and from the unrounded fit."""
+    intercept, slope, unrounded = _shop_line()
+    return f"{-float(intercept) / float(slope):.2f}", unrounded
+
+
+def _queue_model():
+    """Chapter 5's Bernoulli GLM for the queues of the first sample."""
+    spend, _, queued = takings_and_queues(1)
+    return fit(design_matrix(spend), queued, family="bernoulli").coef
+
+
 def _chapter1_form_eta():
     # chapter 1's eta of a Gaussian with sigma = 2 and mean 3: the coefficient
     # of y in log p(y) once the part that depends on y alone is taken out
@@ -171,17 +188,18 @@ def _chapter1_form_eta():
 
 
 COMPUTED = {
-    # (chapter, question number): what the correct option must contain
-    (0, 2): lambda: _shop_line()[2],
+    # (chapter, question number): what the correct option must contain (one
+    # string, or a tuple of strings that must all be there)
+    (0, 2): _shop_line_crossings,
     (1, 3): lambda: f"{float(Bernoulli().response(np.log(3))):.2f}",
     (2, 2): _chapter1_form_eta,
     (3, 2): lambda: f"{float(Bernoulli().link(0.8)):.3f}",
     (4, 2): lambda: f"{float(Poisson().response(0.5 + 0.2 * 5)):.2f}",
-    (5, 2): lambda: f"{float(Bernoulli().response(-1 + 0.5 * 3)):.3f}",
+    (5, 2): lambda: f"{np.exp(_queue_model()[1]):.2f}",
     (6, 3): lambda: (
         f"{LINKS['multinomial_logit']().link(np.array([0.2, 0.5, 0.3]))[0]:.3f}"
     ),
-    (8, 2): lambda: f"{float(Bernoulli().variance(np.log(3))):.4f}",
+    (8, 2): lambda: f"{float(Bernoulli().unit_variance(np.log(3))):.4f}",
 }
 
 
@@ -199,17 +217,127 @@ def test_every_computation_has_its_answer_recomputed():
 def test_computed_answer_is_the_correct_option(key):
     chapter, number = key
     question = questions_for_chapter(chapter)[number - 1]
-    value = COMPUTED[key]()
-    assert value in question.option(question.answer).text, (value, question.answer)
-    for option in question.options:
-        if not option.correct:
-            assert value not in option.text, (value, option.text)
+    values = COMPUTED[key]()
+    for value in (values,) if isinstance(values, str) else values:
+        assert value in question.option(question.answer).text, (value, question.answer)
+        for option in question.options:
+            if not option.correct:
+                assert value not in option.text, (value, option.text)
 
 
 def test_shop_line_in_the_chapter0_question_is_glmlibs():
     intercept, slope, _ = _shop_line()
-    prompt = questions_for_chapter(0)[1].prompt
-    assert f"${intercept}$" in prompt and f"${slope}$" in prompt
+    question = questions_for_chapter(0)[1]
+    assert f"${intercept}$" in question.prompt and f"${slope}$" in question.prompt
+    # the two crossings differ, and the feedback names each for what it is
+    rounded, unrounded = _shop_line_crossings()
+    assert rounded != unrounded
+    key = question.option(question.answer)
+    assert f"{-float(intercept):.2f} / {slope} \\approx {rounded}$" in key.text
+    assert f"${unrounded}$ with the unrounded fit" in key.text
+    # "five of the 40 hours" lie below either crossing
+    spend, _ = shop_hours()
+    below = {int(np.sum(spend < float(s))) for s in (rounded, unrounded)}
+    assert below == {5} and len(spend) == 40
+    assert "five of the 40 hours" in key.why
+
+
+def test_spread_question_names_the_form_where_theta_stays():
+    """Chapter 2: one theta for every sigma in the dispersion form (glmlib's);
+    divided by sigma^2 in chapter 1's form, as option A's feedback says."""
+    question = questions_for_chapter(2)[2]
+    assert "dispersion form" in question.prompt
+    assert "chapter 1's form" in question.options[0].why
+    rng = np.random.default_rng(3)
+    x = rng.uniform(0, 5, size=30)
+    X = design_matrix(x)
+    y = 1.0 + 0.8 * x + rng.normal(scale=1.5, size=30)
+    one, two = (fit(X, y, family=Gaussian(sigma=s)).coef for s in (1.0, 2.0))
+    np.testing.assert_allclose(two, one, rtol=1e-10)
+
+    def minus_chapter1_loglik(theta, sigma):
+        eta = X @ theta  # eta = mu / sigma^2 set to theta^T x
+        return -np.sum(eta * y - sigma**2 * eta**2 / 2)
+
+    chapter1 = minimize(minus_chapter1_loglik, np.zeros(2), args=(2.0,), tol=1e-12)
+    np.testing.assert_allclose(chapter1.x, one / 4.0, atol=1e-6)
+
+
+def test_logistic_procedures_in_the_chapter5_question():
+    """Chapter 5 Q1: the squashed least squares line stays near one half; least
+    squares through the sigmoid lands on another theta than the Bernoulli GLM."""
+    spend, _, queued = takings_and_queues(1)
+    X = design_matrix(spend)
+    glm = _queue_model()
+    line = fit(X, queued, family="gaussian").coef
+    squashed = Bernoulli().response(X @ line)
+    question = questions_for_chapter(5)[0]
+    misconception, _, key, squared = question.options
+    assert key.correct
+    low, high = f"{squashed.min():.2f}", f"{squashed.max():.2f}"
+    assert f"from ${low}$ to ${high}$ on the chapter's 40 hours" in misconception.why
+    assert len(spend) == 40 and float(high) - float(low) < 0.3
+    assert np.ptp(Bernoulli().response(X @ glm)) > 0.8  # the GLM's run near 0 to 1
+
+    def squared_error(theta):
+        return np.sum((queued - Bernoulli().response(X @ theta)) ** 2)
+
+    elsewhere = minimize(squared_error, glm, method="BFGS", options={"gtol": 1e-10})
+    assert elsewhere.success
+    assert np.abs(elsewhere.x - glm).max() > 0.05
+    assert "another $\\theta$" in squared.why
+
+
+def test_log_odds_question_quotes_glmlibs_queue_model():
+    """Chapter 5 Q2: theta, the probabilities, odds and slopes it quotes."""
+    theta = _queue_model()
+    question = questions_for_chapter(5)[1]
+    assert f"$\\theta = ({theta[0]:.3f}, {theta[1]:.3f})$" in question.prompt
+    step = f"{theta[1]:.3f}"
+    for option in question.options:
+        assert step in option.text
+
+    def chance(spend):
+        return float(Bernoulli().response(theta[0] + theta[1] * spend))
+
+    def odds(spend):
+        return chance(spend) / (1 - chance(spend))
+
+    add, key, times, slope = question.options
+    assert key.correct
+    assert odds(7) / odds(6) == pytest.approx(np.exp(theta[1]))
+    assert f"from ${chance(6):.3f}$ to ${chance(7):.3f}$" in key.why
+    assert f"from ${odds(6):.2f}$ to ${odds(7):.2f}$" in key.why
+    # the probability at 6 plus the step, or times the factor, passes 1
+    assert chance(6) + theta[1] > 1 and chance(6) * np.exp(theta[1]) > 1
+    for option in (add, times):
+        assert f"${chance(6):.3f}$" in option.why and "pass 1" in option.why
+    # the divide-by-four slope holds at the middle, not from 0 to 1
+    middle = -theta[0] / theta[1]
+    assert chance(middle) == pytest.approx(0.5)
+    assert f"{theta[1] / 4:.3f}" in slope.text
+    assert f"about ${middle:.2f}$" in slope.why
+    assert f"from ${chance(0):.3f}$ to ${chance(1):.3f}$" in slope.why
+    assert chance(1) - chance(0) < theta[1] / 4 / 2
+
+
+def test_links_that_are_their_own_inverse():
+    """Chapter 6 Q1: g = g^-1 for the identity, inverse and negative inverse
+    links, and for no other link glmlib offers."""
+    t = np.array([0.2, 0.7, 2.0, 5.0])
+    own_inverse = set()
+    with np.errstate(all="ignore"):
+        for name, make in LINKS.items():
+            if name == "multinomial_logit":
+                continue  # a vector of means, not one number
+            link = make()
+            if np.allclose(link.link(t), link.response(t)):
+                own_inverse.add(name)
+    assert own_inverse == {"identity", "inverse", "negative_inverse"}
+    why = questions_for_chapter(6)[0].options[1].why
+    assert "identity" in why and "inverse $1/\\mu$" in why
+    assert "negative inverse $-1/\\mu$" in why
+    assert "Only" not in why
 
 
 def test_learning_rate_question_matches_gradient_ascent():

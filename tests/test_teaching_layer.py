@@ -1403,7 +1403,7 @@ def chapter9():
 
     def curvature_ratio(design):
         """Steepest over flattest curvature of the log-likelihood at Newton's theta."""
-        weights = Poisson().variance(design.X @ design.newton.coef)
+        weights = Poisson().unit_variance(design.X @ design.newton.coef)
         values = np.linalg.eigvalsh(design.X.T @ (design.X * weights[:, None]))
         return values[-1] / values[0]
 

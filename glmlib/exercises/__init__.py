@@ -24,7 +24,12 @@ For a notebook or the teaching guide: ``task_markdown`` (the statement),
 together), ``solution_source`` (the reference, printable) and ``inputs``
 (the arguments the check tries, to reproduce a failure).
 
-Importing this module loads neither matplotlib, ipywidgets nor IPython.
+The parts, one concern each: ``exercise`` (what an exercise is, as data),
+``run`` (calling the learner's function safely), ``compare`` (is the answer
+right, and what differs), ``hints`` (which slip explains it) and
+``feedback`` (the verdict as text and HTML); ``bank`` holds the exercises,
+``solutions`` their reference functions. Importing this module loads
+neither matplotlib, ipywidgets nor IPython.
 """
 
 import copy
@@ -33,7 +38,9 @@ import inspect
 import re
 
 from . import bank
-from ._checker import CheckResult, Exercise, run, show
+from .exercise import Exercise
+from .feedback import CheckResult, show
+from .run import run
 
 #: name -> Exercise, in chapter order.
 EXERCISES = {exercise.name: exercise for exercise in bank.ALL}

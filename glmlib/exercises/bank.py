@@ -14,6 +14,10 @@ with a non-zero slope (a sign error or a missing 1/n cannot cancel), a
 square X (so ``X`` in place of ``X.T`` runs but gives wrong numbers),
 |eta| = 800 for responses (exp overflows past 709), counts above 170 (y!
 overflows), a square table of scores (a missing ``keepdims`` runs silently).
+The first inputs have n = 5 rows and p = 2 columns, a learning rate of 0.3
+and a spread sigma = 3, so that no two slips give the same number: a
+division by p is not J's factor 1/2 or a missing learning rate, and sigma in
+place of sigma^2 is not a factor of 2.
 """
 
 import warnings
@@ -26,7 +30,9 @@ from ..families import Bernoulli, Gaussian, Poisson, get_family
 from ..fitting import fit, gradient_step
 from ..links import LINKS, MultinomialLogit
 from . import solutions
-from ._checker import Case, Exercise, Mistake, RaiseHint, gives, same
+from .compare import same
+from .exercise import Case, Exercise
+from .hints import Mistake, RaiseHint, gives
 
 STARTER_LINE = 'raise NotImplementedError("replace this line with your code")'
 
@@ -39,12 +45,19 @@ _SHOP_SHOWN = {
     "X": "the shop's hours, glmlib.data.design_matrix(spend): 40 rows (1, spend)",
     "y": "the shop's 40 customer counts, from glmlib.data.shop_hours()",
 }
-_X4 = design_matrix([0.0, 1.0, 2.0, 3.0])
+_X5 = design_matrix([0.0, 1.0, 2.0, 3.0, 4.0])
 _X_SQUARE = np.array([[1.0, 0.5, -1.0], [1.0, 2.0, 0.3], [1.0, -1.0, 2.0]])
-_X_SPREAD = design_matrix([-3.0, -1.0, 1.0, 3.0])
-_Y_REAL = np.array([0.5, 1.4, 2.1, 3.3])
-_Y_COUNTS = np.array([1.0, 0.0, 3.0, 6.0])
-_Y_YES_NO = np.array([0.0, 1.0, 0.0, 1.0])
+_X_SPREAD = design_matrix([-3.0, -1.0, 0.0, 1.0, 3.0])
+_Y_REAL = np.array([0.5, 1.4, 2.1, 3.3, 3.8])
+_Y_COUNTS = np.array([1.0, 0.0, 3.0, 6.0, 8.0])
+_Y_YES_NO = np.array([0.0, 1.0, 0.0, 1.0, 1.0])
+
+
+_DIVIDED_BY_P = (
+    "You divided by p = {p}, the number of columns of X (one per feature), where "
+    "the mean over the n = {n} rows (one per example) divides by n: `len(y)` or "
+    "`X.shape[0]`, not `len(theta)` or `X.shape[1]`."
+)
 
 
 def _quiet(function, *args, **kwargs):
@@ -96,8 +109,8 @@ $(p,)$, `y` shape $(n,)$, and the answer shape $(p,)$. No loop is needed:
     solution=solutions.update_direction,
     expected=_expected_update_direction,
     cases=(
-        Case({"theta": np.array([0.5, -0.2]), "X": _X4, "y": _Y_REAL}),
-        Case({"theta": np.array([0.0, 0.0]), "X": _X4, "y": _Y_REAL}),
+        Case({"theta": np.array([0.5, -0.2]), "X": _X5, "y": _Y_REAL}),
+        Case({"theta": np.array([0.0, 0.0]), "X": _X5, "y": _Y_REAL}),
         Case(
             {
                 "theta": np.array([0.2, 0.1, -0.3]),
@@ -119,6 +132,10 @@ $(p,)$, `y` shape $(n,)$, and the answer shape $(p,)$. No loop is needed:
             lambda a, e: a.n * e,
             "Your answer is n = {n} times the right one: you summed (y − h)·x over "
             "the examples. Divide by n to take the mean.",
+        ),
+        gives(
+            lambda a, e: a.n / a.p * e,
+            _DIVIDED_BY_P,
         ),
         gives(
             lambda a, e: 2 * e,
@@ -148,8 +165,8 @@ $(p,)$, `y` shape $(n,)$, and the answer shape $(p,)$. No loop is needed:
         ),
     ),
     why="This average of error times feature is the direction linear and logistic "
-    "regression both step along; chapter 8 shows that every GLM's log-likelihood "
-    "gradient has exactly this form.",
+    "regression both step along; chapter 8 shows that for every GLM with its "
+    "canonical link the log-likelihood's gradient has exactly this form.",
 )
 
 
@@ -267,13 +284,13 @@ $b(y)$. Then `b * np.exp(eta * y - a)` is the density.""",
         ("b", "the base measure b(y)"),
     ),
     cases=(
-        Case({"y": 1.0, "mu": 0.5, "sigma": 2.0}),
+        Case({"y": 1.0, "mu": 0.5, "sigma": 3.0}),
         Case({"y": -0.3, "mu": 1.2, "sigma": 0.5}),
         Case(
             {
                 "y": np.array([-1.0, 0.0, 2.5]),
                 "mu": np.array([0.5, 0.5, -1.0]),
-                "sigma": 3.0,
+                "sigma": 1.5,
             }
         ),
         Case({"y": 2.0, "mu": -1.0, "sigma": 1.0}),
@@ -308,6 +325,11 @@ $b(y)$. Then `b * np.exp(eta * y - a)` is the density.""",
             part=1,
         ),
         gives(
+            lambda a, e: a.mu**2 / (2 * a.sigma),
+            "The term with μ alone is μ²/(2σ²): divide by the variance σ², not by σ.",
+            part=1,
+        ),
+        gives(
             lambda a, e: -e[1],
             "a(η) is subtracted in the exponent, so a itself is positive here: σ²η²/2.",
             part=1,
@@ -331,9 +353,11 @@ $b(y)$. Then `b * np.exp(eta * y - a)` is the density.""",
             part=2,
         ),
     ),
-    why="Whatever σ is, maximising the likelihood gives the same fitted means "
-    "(σ only rescales θ), which is why chapter 2 could set σ = 1 and "
-    "lose nothing.",
+    why="Whatever σ is, maximising the likelihood gives the same fitted means. In "
+    "this form η = μ/σ², so coefficients fitted to η would come out divided by "
+    "σ²; in the dispersion form that glmlib uses, η = μ and σ² divides the whole "
+    "log-likelihood, so the fitted θ is the same for every σ. That is why "
+    "chapter 2 could set σ = 1 and lose nothing.",
 )
 
 
@@ -399,15 +423,16 @@ STABLE_SIGMOID = Exercise(
     chapter=3,
     title="A sigmoid that never overflows",
     task=r"""The sigmoid $\sigma(\eta) = \frac{1}{1+e^{-\eta}}$ turns a natural
-parameter back into a probability. Typed in as it stands, it fails for large
-$|\eta|$: $e^{800}$ is beyond the largest floating-point number, so numpy
-returns `inf` with an overflow warning, and $\infty/\infty$ is NaN. Write
-`sigmoid(eta)` for a number or a NumPy array that returns the right
-probability for every $\eta$, $\pm 800$ included, with no overflow warning.
-A way in: $\frac{1}{1+e^{-\eta}}$ and $\frac{e^{\eta}}{1+e^{\eta}}$ are equal,
-and for each sign of $\eta$ one of the two never meets an exponential larger
-than 1. (In practice `scipy.special.expit` does this for you; here you write
-it.)""",
+parameter back into a probability. Typed in as it stands, it meets
+$e^{800}$ at $\eta = -800$: that is beyond the largest floating-point number,
+so numpy returns `inf` with an overflow warning, even though
+$1/(1+\infty) = 0$ then happens to be the right answer. The equal form
+$\frac{e^{\eta}}{1+e^{\eta}}$ fares worse at $\eta = 800$: $\infty/\infty$ is
+NaN. Write `sigmoid(eta)` for a number or a NumPy array that returns the
+right probability for every $\eta$, $\pm 800$ included, with no overflow
+warning. A way in: for each sign of $\eta$ one of the two forms never meets
+an exponential larger than 1. (In practice `scipy.special.expit` does this
+for you; here you write it.)""",
     imports="import numpy as np\n",
     stub=f'''def sigmoid(eta):
     """1 / (1 + e^(-eta)) for a number or an array eta, finite for every eta.
@@ -420,7 +445,7 @@ it.)""",
     expected=lambda eta: Bernoulli().response(eta),
     strict_numerics=True,
     cases=(
-        Case({"eta": 2.0}),
+        Case({"eta": 0.8}),
         Case({"eta": -1.5}),
         Case({"eta": np.array([-3.0, -0.5, 0.0, 0.5, 4.0])}),
         Case({"eta": np.array([-2, 0, 2])}),
@@ -465,12 +490,14 @@ it.)""",
 # chapter 5
 
 
-_DISPLAY = {"gaussian": "Gaussian", "bernoulli": "Bernoulli", "poisson": "Poisson"}
+def _display(family):
+    """The family's own name for display, "Gaussian" for "gaussian"."""
+    return get_family(family).display_name
 
 
 def _eta_hint(a):
     return (
-        f"You returned η = θᵀx. The {_DISPLAY[a.family]} model predicts the mean, "
+        f"You returned η = θᵀx. The {_display(a.family)} model predicts the mean, "
         f"the response of η: {_response_words(a.family)}."
     )
 
@@ -479,7 +506,7 @@ def _link_hint(a):
     fam = get_family(a.family)
     name = LINKS[fam.canonical_link]().description.name
     return (
-        f"You applied the {_DISPLAY[a.family]}'s link function, the {name}, which maps "
+        f"You applied the {fam.display_name}'s link function, the {name}, which maps "
         f"a mean to η. Predicting runs the other way: {_response_words(a.family)}."
     )
 
@@ -487,8 +514,8 @@ def _link_hint(a):
 def _swapped_hint(used):
     def hint(a):
         return (
-            f"That is the {_DISPLAY[used]}'s response, {_response_words(used)}. For the "
-            f"{_DISPLAY[a.family]} family use {_response_words(a.family)}."
+            f"That is the {_display(used)}'s response, {_response_words(used)}. For the "
+            f"{_display(a.family)} family use {_response_words(a.family)}."
         )
 
     return hint
@@ -516,9 +543,9 @@ which chapter 7 derives, is $e^{\eta}$. One input reaches $|\eta| = 800$.""",
     solution=solutions.predict_mean,
     expected=lambda theta, X, family: get_family(family).response(X @ theta),
     cases=(
-        Case({"theta": np.array([0.5, -0.2]), "X": _X4, "family": "gaussian"}),
-        Case({"theta": np.array([-1.0, 0.8]), "X": _X4, "family": "bernoulli"}),
-        Case({"theta": np.array([0.2, 0.5]), "X": _X4, "family": "poisson"}),
+        Case({"theta": np.array([0.5, -0.2]), "X": _X5, "family": "gaussian"}),
+        Case({"theta": np.array([-1.0, 0.8]), "X": _X5, "family": "bernoulli"}),
+        Case({"theta": np.array([0.2, 0.5]), "X": _X5, "family": "poisson"}),
         Case(
             {
                 "theta": np.array([0.0, 100.0]),
@@ -682,7 +709,7 @@ $y! = \Gamma(y + 1)$.""",
     solution=solutions.poisson_log_likelihood,
     expected=_expected_poisson_log_likelihood,
     cases=(
-        Case({"theta": np.array([0.2, 0.5]), "X": _X4, "y": _Y_COUNTS}),
+        Case({"theta": np.array([0.2, 0.5]), "X": _X5, "y": _Y_COUNTS}),
         Case(
             {"theta": np.array([-0.5, 0.32]), "X": _SHOP_X, "y": _CUSTOMERS},
             _SHOP_SHOWN,
@@ -838,6 +865,14 @@ def _iterate(a, n_steps, scale=1.0):
     return theta
 
 
+def _iterate_with_h_from_zero(a):
+    """The loop with h computed once, at theta = 0: every step is the first one."""
+    first_step = _expected_step(
+        np.zeros(a.X.shape[1]), a.X, a.y, a.family, a.learning_rate
+    )
+    return a.n_steps * first_step
+
+
 GRADIENT_STEP = Exercise(
     name="ch8-gradient-step",
     chapter=8,
@@ -864,17 +899,17 @@ function. Return a new array and leave the `theta` you were given unchanged.""",
     cases=(
         Case(
             {
-                "theta": np.array([0.5, -0.2]),
-                "X": _X4,
+                "theta": np.array([0.2, 0.1]),
+                "X": _X5,
                 "y": _Y_YES_NO,
                 "family": Bernoulli(),
-                "learning_rate": 0.5,
+                "learning_rate": 0.3,
             }
         ),
         Case(
             {
                 "theta": np.array([0.0, 0.0]),
-                "X": _X4,
+                "X": _X5,
                 "y": _Y_REAL,
                 "family": Gaussian(),
                 "learning_rate": 0.1,
@@ -905,6 +940,10 @@ function. Return a new array and leave the `theta` you were given unchanged.""",
             lambda a, e: a.theta + a.n * (e - a.theta),
             "Your step is n = {n} times too long: you summed (y − h)·x over the "
             "examples. The gradient of the average log-likelihood divides by n.",
+        ),
+        gives(
+            lambda a, e: a.theta + a.n / a.p * (e - a.theta),
+            _DIVIDED_BY_P,
         ),
         gives(
             lambda a, e: a.theta - (e - a.theta),
@@ -989,7 +1028,7 @@ at every step, and returns the final $\theta$, shape $(p,)$.""",
     cases=(
         Case(
             {
-                "X": _X4,
+                "X": _X5,
                 "y": _Y_REAL,
                 "family": Gaussian(),
                 "learning_rate": 0.1,
@@ -999,7 +1038,7 @@ at every step, and returns the final $\theta$, shape $(p,)$.""",
         Case(
             {
                 "X": _X_SPREAD,
-                "y": np.array([0.0, 0.0, 1.0, 0.0]),
+                "y": np.array([0.0, 0.0, 1.0, 0.0, 1.0]),
                 "family": Bernoulli(),
                 "learning_rate": 0.5,
                 "n_steps": 20,
@@ -1017,7 +1056,7 @@ at every step, and returns the final $\theta$, shape $(p,)$.""",
         ),
         Case(
             {
-                "X": _X4,
+                "X": _X5,
                 "y": _Y_REAL,
                 "family": Gaussian(),
                 "learning_rate": 0.1,
@@ -1046,6 +1085,16 @@ at every step, and returns the final $\theta$, shape $(p,)$.""",
             lambda a, e: _iterate(a, a.n_steps, scale=a.n),
             "Your steps are n = {n} times too long: you summed (y − h)·x over the "
             "examples. Divide by n, as in chapter 8's step.",
+        ),
+        gives(
+            lambda a, e: _iterate(a, a.n_steps, scale=a.n / a.p),
+            _DIVIDED_BY_P,
+        ),
+        gives(
+            lambda a, e: _iterate_with_h_from_zero(a),
+            "Your h stayed what it was at θ = 0: it was computed once, before the "
+            "loop. Each step needs the prediction of the current θ, so compute "
+            "`h = family.response(X @ theta)` inside the loop.",
         ),
         gives(
             lambda a, e: _iterate(a, a.n_steps, scale=-1.0),

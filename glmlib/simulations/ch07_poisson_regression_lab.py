@@ -35,6 +35,7 @@ from dataclasses import dataclass, field, replace
 import ipywidgets as widgets
 import numpy as np
 
+from ..curvature import largest_weighted_curvature
 from ..data import SHOP_SEED, SPEND_RANGE, design_matrix, shop_hours
 from ..existence import finite_estimate_exists
 from ..families import Poisson
@@ -213,11 +214,6 @@ def balance_point(spend, fitted_means):
     return float(np.sum(fitted_means * spend) / np.sum(fitted_means))
 
 
-def _largest_curvature(X, means):
-    """Largest eigenvalue of X^T diag(means) X / n: how sharply the log-likelihood bends."""
-    return float(np.linalg.eigvalsh(X.T @ (X * means[:, None]) / X.shape[0])[-1])
-
-
 def gradient_catch_up(theta, spend, customers, irls, max_steps=None, tol=GRADIENT_TOL):
     """Run the lesson's rule, theta <- theta + alpha X^T (y - e^(X theta)) / n, from ``theta`` (chapter 7).
 
@@ -253,8 +249,8 @@ def gradient_catch_up(theta, spend, customers, irls, max_steps=None, tol=GRADIEN
     centre = balance_point(spend, fitted_means)
     centred = design_matrix(spend - centre)
     learning_rate = 1.0 / max(
-        _largest_curvature(centred, fitted_means),
-        _largest_curvature(centred, start_means),
+        largest_weighted_curvature(centred, fitted_means),
+        largest_weighted_curvature(centred, start_means),
     )
     shifted = np.array([theta[0] + theta[1] * centre, theta[1]])
     if max_steps is None:

@@ -38,6 +38,7 @@ from functools import lru_cache
 import ipywidgets as widgets
 import numpy as np
 
+from .. import curvature
 from ..data import design_matrix, shop_hours
 from ..exceptions import DivergenceWarning, GLMWarning
 from ..families import Bernoulli, Categorical, get_family
@@ -239,9 +240,9 @@ def log_partition_calculus(family_name, eta):
         else float(family.response(eta)),
         slope_by_difference=_slope(a, eta),
         mean_by_summation=mean,
-        variance=np.asarray(family.variance(eta))
+        variance=np.asarray(family.unit_variance(eta))
         if categorical
-        else float(family.variance(eta)),
+        else float(family.unit_variance(eta)),
         curvature_by_difference=_curvature(a, eta),
         variance_by_summation=variance,
         total_probability=total,
@@ -367,19 +368,7 @@ def largest_curvature(X, family, theta):
     gradient ascent with a learning rate above 2 / L overshoots along that
     direction by more than it started from.
     """
-    fam = get_family(family)
-    X = np.asarray(X, dtype=float)
-    theta = np.asarray(theta, dtype=float)
-    n = X.shape[0]
-    if isinstance(fam, Categorical):
-        fam = Categorical(theta.shape[1] + 1)
-        v = fam.variance(X @ theta)  # (n, K-1, K-1)
-        m, p = v.shape[1], X.shape[1]
-        hessian = np.einsum("ijk,ia,ib->jakb", v, X, X).reshape(m * p, m * p) / n
-    else:
-        w = fam.variance(X @ theta)
-        hessian = (X * w[:, None]).T @ X / n
-    return float(np.linalg.eigvalsh(hessian)[-1])
+    return curvature.largest_curvature(X, family, theta)
 
 
 # --------------------------------------------------------------------------
@@ -650,8 +639,7 @@ def _newton_run(model):
 
 def _smallest_curvature(model, peak):
     X, _ = shop_design()
-    w = get_family(model).variance(X @ peak)
-    return float(np.linalg.eigvalsh((X * w[:, None]).T @ X / len(X))[0])
+    return float(curvature.curvatures(X, model, peak)[0])
 
 
 @lru_cache(maxsize=64)

@@ -24,6 +24,7 @@ from dataclasses import dataclass
 import ipywidgets as widgets
 import numpy as np
 
+from .. import curvature
 from ..data import SPEND_RANGE, design_matrix, shop_hours
 from ..families import get_family
 from ..fitting import fit
@@ -424,14 +425,9 @@ def stable_learning_rate(X, y, family="poisson", theta=None, average=False):
     holds each row's variance a''(eta) (chapter 8). This returns that bound,
     for the summed gradient or, with ``average``, for the averaged one.
     """
-    fam = get_family(family)
     X = np.asarray(X, dtype=float)
-    theta = np.zeros(X.shape[1]) if theta is None else np.asarray(theta, dtype=float)
-    weights = fam.variance(X @ theta)
-    curvature = (X * weights[:, None]).T @ X
-    if average:
-        curvature /= len(y)
-    return 2.0 / float(np.linalg.eigvalsh(curvature)[-1])
+    theta = np.zeros(X.shape[1]) if theta is None else theta
+    return curvature.stable_learning_rate(X, family, theta, average=average)
 
 
 def standardized_design(*columns):

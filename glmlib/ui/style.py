@@ -4,51 +4,32 @@ Everything a simulation draws goes through this module, so that the course
 has one palette, one set of font sizes and one way of building a figure:
 
 * ``PALETTE`` -- the Okabe-Ito colours, distinguishable with the common forms
-  of colour blindness; ``FAMILY_COLOURS`` gives each distribution its own.
+  of colour blindness; ``FAMILY_COLOURS`` gives each distribution its own
+  (both kept as data in ``glmlib.course.palette``).
 * ``course_figure`` -- a small figure built with interactive mode off, so a
   notebook shows it only where a simulation places its canvas.
 * ``style_axes`` -- title, axis labels, limits and *fixed* ticks. Fixed ticks
   and fixed label positions are also what keeps a redraw cheap: matplotlib
   then skips the tick search and the label-placement pass on every frame.
 * ``format_number`` / ``latex_number`` -- the one way numbers are written in
-  readouts: a fixed number of decimals, a true minus sign, and infinities
-  written as such (never "nan").
+  readouts (from ``glmlib.course.formatting``).
 """
 
-import math
 from contextlib import ExitStack
 
 import matplotlib as mpl
 import matplotlib.pyplot as plt
 from matplotlib.transforms import ScaledTranslation
 
+# Re-exported: the widget wing reads colours and number formats through here.
+from ..course.formatting import MINUS as MINUS
+from ..course.formatting import format_number as format_number
+from ..course.formatting import latex_number as latex_number
+from ..course.formatting import tick_label
+from ..course.palette import FAMILY_COLOURS as FAMILY_COLOURS
+from ..course.palette import PALETTE
+from ..course.palette import TEXT_COLOURS as TEXT_COLOURS
 from .layered_figure import LayeredFigure
-
-#: The Okabe-Ito palette (Okabe & Ito, 2008), safe for colour-blind readers.
-PALETTE = {
-    "black": "#000000",
-    "orange": "#E69F00",
-    "sky_blue": "#56B4E9",
-    "green": "#009E73",
-    "yellow": "#F0E442",
-    "blue": "#0072B2",
-    "vermillion": "#D55E00",
-    "purple": "#CC79A7",
-    "grey": "#666666",  # 5.7:1 on white; apart from green and purple for deuteranopes
-    "light_grey": "#D9D9D9",
-}
-
-#: Darker shades of two palette colours for words in HTML (quiz feedback,
-#: notices): at least 4.5:1 against white, WCAG 2's level AA for text; the
-#: palette's own green and vermillion reach only 3.4:1 and 3.9:1.
-TEXT_COLOURS = {"green": "#007A5A", "vermillion": "#B04E00"}
-
-#: Each distribution keeps its colour from chapter to chapter.
-FAMILY_COLOURS = {
-    "gaussian": PALETTE["blue"],
-    "bernoulli": PALETTE["vermillion"],
-    "poisson": PALETTE["green"],
-}
 
 #: Display names of the three distributions the early chapters compare.
 FAMILY_LABELS = {"gaussian": "Gaussian", "bernoulli": "Bernoulli", "poisson": "Poisson"}
@@ -87,7 +68,6 @@ COURSE_RC = {
     "mathtext.fontset": "dejavusans",
 }
 
-MINUS = "\u2212"
 #: distance, in points, from the axes to its x label's top and y label's right
 XLABEL_GAP = 18
 YLABEL_GAP = 32
@@ -175,44 +155,6 @@ def set_ticks(axis, positions, labels=None):
     axis.set_ticks(positions, labels)
 
 
-def tick_label(value):
-    """A short tick label such as ``2`` or ``0.5``, true minus sign (chapter 0)."""
-    text = f"{value:g}"
-    return text.replace("-", MINUS)
-
-
-def format_number(value, decimals=3):
-    """``value`` with a fixed number of decimals, for plain-text readouts.
-
-    Introduced in chapter 0. Writes a true minus sign, never "-0.000", and
-    infinities as the infinity sign with or without a minus; NaN is a programming error and raises.
-    """
-    value = float(value)
-    if math.isnan(value):
-        raise ValueError("a readout was NaN; every number shown must be defined")
-    if math.isinf(value):
-        return "\u221e" if value > 0 else MINUS + "\u221e"
-    text = f"{value:.{decimals}f}"
-    if float(text) == 0.0:
-        text = f"{0.0:.{decimals}f}"
-    return text.replace("-", MINUS)
-
-
-def latex_number(value, decimals=3):
-    """``value`` formatted like ``format_number`` but as LaTeX (chapter 0)."""
-    text = format_number(value, decimals)
-    return text.replace(MINUS, "-").replace("\u221e", r"\infty")
-
-
-# Chapters 5 and 6 name and colour the families beyond the first three.
-FAMILY_COLOURS.update(
-    {
-        "binomial": PALETTE["vermillion"],
-        "gamma": PALETTE["purple"],
-        "exponential": PALETTE["orange"],
-        "categorical": PALETTE["sky_blue"],
-    }
-)
 FAMILY_LABELS.update(
     {
         "binomial": "Binomial",
