@@ -108,8 +108,16 @@ def test_chapter_in_notebook_7(chromium, notebook7, notebook):
             painted = page.evaluate("window.__glm.frames.length") - frames
             if second - first < 5 or painted < 5:
                 extra.append(f"Play: steps {first} -> {second}, {painted} frames")
+        known = [m for m in report.console if m in KNOWN_CONSOLE_ERRORS.values()]
         report.console = unknown_console_errors(report.console)
         problems = _problems(report, notebook.name[:2]) + extra
+        print(  # one line per chapter for the log (pytest -s)
+            f"\n{notebook.stem}: open {report.seconds['open']} s, run all "
+            f"{report.seconds['run']} s, {report.widgets} widgets, "
+            f"{report.painted}/{report.canvases} canvases painted; {report.control}; "
+            f"quiz {report.quiz[:60]}; {' '.join(extra) or 'no problem'}; "
+            f"known console errors: {len(known)}"
+        )
         where = screenshot(page, notebook.stem) if problems else ""
     finally:
         page.close()
