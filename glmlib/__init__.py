@@ -17,6 +17,7 @@ Each idea of the lesson is one named thing here:
 
 from . import curvature, existence, links
 from .exceptions import (
+    BoundaryEstimateWarning,
     ConvergenceWarning,
     DivergenceWarning,
     GLMWarning,
@@ -43,6 +44,7 @@ __all__ = [
     "METHODS",
     "Bernoulli",
     "Binomial",
+    "BoundaryEstimateWarning",
     "Categorical",
     "ConvergenceWarning",
     "DivergenceWarning",

@@ -23,7 +23,7 @@ here.
 
 import numpy as np
 
-from .families import Categorical, get_family
+from .families import get_family
 
 
 def weighted_information(X, weights, average=True):
@@ -46,8 +46,8 @@ def information(X, family, theta, link=None, average=True):
     X = np.asarray(X, dtype=float)
     theta = np.asarray(theta, dtype=float)
     lin = X @ theta
-    if isinstance(fam, Categorical):
-        fam = Categorical(theta.shape[1] + 1)
+    if theta.ndim == 2:  # a vector natural parameter per row (softmax regression)
+        fam = fam.for_coef(theta)
         cov = fam.unit_variance(lin)  # (n, K-1, K-1)
         m, p = cov.shape[1], X.shape[1]
         info = np.einsum("ijk,ia,ib->jakb", cov, X, X).reshape(m * p, m * p)

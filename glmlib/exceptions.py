@@ -7,8 +7,10 @@ learner should not trust without a second look.
     GLMWarning
     ├── ConvergenceWarning          the fit stopped before it converged
     │   └── DivergenceWarning       gradient ascent ran away
-    └── NoFiniteEstimateWarning     the best coefficients are infinite
-        └── PerfectSeparationWarning    ... because yes/no classes are separated
+    ├── NoFiniteEstimateWarning     the best coefficients are infinite
+    │   └── PerfectSeparationWarning    ... because yes/no classes are separated
+    └── BoundaryEstimateWarning     the best coefficients put a fitted mean
+                                    exactly on the edge of the family's range
 
 One ``warnings.filterwarnings("error", category=NoFiniteEstimateWarning)``
 (or one ``except``) covers both kinds of missing estimate.
@@ -44,4 +46,18 @@ class PerfectSeparationWarning(NoFiniteEstimateWarning):
 
     The maximum-likelihood coefficients are then infinite, so the numbers
     returned only say "very large", not how large.
+    """
+
+
+class BoundaryEstimateWarning(GLMWarning):
+    """The estimate lies on the edge of the valid coefficients (chapter 6).
+
+    With a link that reaches the edge of the family's means at finite
+    coefficients (the identity or square-root link for counts reach a mean
+    of 0), the likelihood can be highest where some fitted means sit exactly
+    on that edge: the rows with a count of 0 would be fitted better still
+    by a negative mean, which no count has. The fit returns that constrained
+    maximum (``converged=True``; ``GLMResult.edge_rows`` names the rows) and
+    the warning says where and why. The score there is not zero, so the
+    usual standard errors do not apply.
     """

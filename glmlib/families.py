@@ -16,12 +16,22 @@ a'(eta)), ``link`` (mean -> eta, the canonical link), ``log_partition``,
 the variance at unit dispersion) and ``variance`` (dispersion * a''(eta)),
 and say how they are named: ``display_name``, ``model_name``.
 Fitting needs a few more, after R's ``family`` objects: ``variance_from_mean``
-(R's ``variance``), ``unit_deviance`` and ``initial_mean`` (R's ``initialize``).
+(R's ``variance``), ``unit_deviance`` and ``initial_mean`` (R's ``initialize``),
+and ``mean_range``, the interval of means the family allows. Everything
+``glmlib.fitting`` and ``glmlib.existence`` ask of a family is a method or an
+attribute of ``ExponentialFamily`` with a default that holds for any family
+with a scalar natural parameter, so a family written outside this module, as
+a subclass with the lesson's functions and those few, fits with its
+canonical link and every link it lists in ``link_names``. ``Categorical``
+(a vector natural parameter) overrides the handful of methods that depend on
+it: ``coef_shape``, ``for_data``, ``for_coef``, ``mean_of_statistic``.
 
 The numerics lean on ``scipy.special`` (``expit``, ``xlogy``, ``gammaln``)
 and ``np.logaddexp`` so that everything stays finite wherever the true
 value is, for |eta| up to 1e4 and beyond.
 """
+
+from typing import ClassVar, NamedTuple
 
 import numpy as np
 from scipy import special
@@ -29,11 +39,31 @@ from scipy import special
 from ._checks import as_float_array, check_support
 from .links import LINKS, Link
 
+# Relative step of the numerical derivatives a family or link gets by default.
+_DIFF_STEP = 1e-6
+# The canonical link of each family class (``ExponentialFamily._canonical``).
+_CANONICAL = {}
+
+
+class MeanEdge(NamedTuple):
+    """One end of the means a link can give a family (``ExponentialFamily.mean_edges``).
+
+    ``mean`` is the edge (0 for counts); ``linear`` the linear predictor
+    theta^T x at which the link reaches it: finite when a finite theta does
+    (the identity link's mean 0), +-inf when only a limit does (the log link's).
+    """
+
+    mean: object  # float, or one per row (the binomial's trials)
+    linear: float
+
 
 class ExponentialFamily:
     """Base class: one exponential family with a fixed dispersion.
 
-    Subclasses set the class attributes and define the lesson's functions.
+    Subclasses set the class attributes and define the lesson's functions,
+    ``variance_from_mean`` and ``unit_deviance``; the other methods have
+    defaults that hold for any family with a scalar natural parameter.
+    ``glmlib.fitting`` and ``glmlib.existence`` ask a family nothing else.
     """
 
     name = "family"
@@ -46,6 +76,15 @@ class ExponentialFamily:
     discrete = False
     support = "real numbers"
     dispersion = 1.0
+    #: the open interval of means the family allows, (low, high)
+    mean_range = (-np.inf, np.inf)
+    #: links of the family's own, by name, beside ``glmlib.links.LINKS``
+    #: (a family written outside glmlib may bring its canonical link here)
+    extra_links: ClassVar[dict] = {}
+    #: links besides the canonical one under which log p(y) is concave in the
+    #: linear predictor, as it always is in the natural parameter; for these
+    #: the existence check's linear program is exact (``glmlib.existence``)
+    concave_links = ()
 
     # --- the lesson's functions -----------------------------------------
     def response(self, eta):
@@ -103,7 +142,11 @@ class ExponentialFamily:
         y_safe = np.where(inside, y, self._a_point_in_support())
         t = self.sufficient_statistic(y_safe)
         with np.errstate(invalid="ignore"):
-            core = (eta * t - self.log_partition(eta)) / self.dispersion
+            # 0 * (-inf) is 0: a mean at the edge of the range (a Poisson mean
+            # of 0, eta = -inf) has probability 1 of the y that lives there.
+            core = (np.where(t == 0, 0.0, eta * t) - self.log_partition(eta)) / (
+                self.dispersion
+            )
         return np.where(inside, core + self.log_base_measure(y_safe), -np.inf)
 
     def density(self, y, eta):
@@ -122,8 +165,8 @@ class ExponentialFamily:
     def check_y(self, y, name="y"):
         """Return y as floats, or raise a ValueError naming the first bad value."""
         arr = as_float_array(y, name, self.name)
-        with np.errstate(invalid="ignore"):
-            check_support(arr, self.in_support(arr), name, self.name, self.support)
+        # comparisons with NaN are False without a warning: no errstate needed
+        check_support(arr, self.in_support(arr), name, self.name, self.support)
         return arr
 
     def valid_eta(self, eta):
@@ -131,16 +174,61 @@ class ExponentialFamily:
         return np.isfinite(eta)
 
     def valid_mean(self, mu):
-        """Which means the family allows (R's ``validmu``)."""
-        return np.isfinite(mu)
+        """Which means the family allows (R's ``validmu``): inside ``mean_range``."""
+        low, high = self.mean_range
+        valid = np.isfinite(mu)  # (comparisons with NaN are False, silently)
+        if np.ndim(low) or low > -np.inf:
+            valid = valid & (mu > low)
+        if np.ndim(high) or high < np.inf:
+            valid = valid & (mu < high)
+        return valid
 
     def _a_point_in_support(self):
         return 0.0
+
+    # --- what a fit asks of the data ------------------------------------
+    def coef_shape(self, n_features):
+        """The shape of theta for ``n_features`` columns of X: one coefficient each."""
+        return (n_features,)
+
+    def for_data(self, y):
+        """This family as it fits ``y`` (y already checked): itself, for a scalar family."""
+        return self
+
+    def for_coef(self, coef):
+        """This family as it goes with coefficients ``coef``: itself, for a scalar family."""
+        return self
+
+    def check_fit_data(self, y):
+        """Refuse, with a ValueError, data (already in the support) that no fit can use.
+
+        ``check_y`` has checked every value; this is for what only a whole
+        fit needs (every class present, for the categorical). Nothing here.
+        """
+
+    def mean_of_statistic(self, eta):
+        """E[T(y)] = a'(eta), the mean of the sufficient statistic (chapter 8).
+
+        For a scalar family it is the mean itself, ``response(eta)``.
+        """
+        return self.response(eta)
 
     # --- what a fit needs (after R's family objects) --------------------
     def variance_from_mean(self, mu):
         """Variance function V(mu) = a''(link(mu)), at unit dispersion (R's ``variance``)."""
         raise NotImplementedError
+
+    def variance_derivative(self, mu):
+        """V'(mu), for Newton's method with a non-canonical link.
+
+        By default a central difference of ``variance_from_mean``; the
+        families here give it exactly.
+        """
+        mu = np.asarray(mu, dtype=float)
+        h = _DIFF_STEP * (1.0 + np.abs(mu))
+        return (self.variance_from_mean(mu + h) - self.variance_from_mean(mu - h)) / (
+            2 * h
+        )
 
     def unit_deviance(self, y, eta):
         """2 * dispersion * (loglik of the saturated model - loglik(y, eta)), per row."""
@@ -169,7 +257,10 @@ class ExponentialFamily:
                 f"{', '.join(repr(n) for n in self.link_names)} "
                 f"(canonical: {self.canonical_link!r})"
             )
-        return link if isinstance(link, Link) else LINKS[name]()
+        return link if isinstance(link, Link) else self._link_named(name)
+
+    def _link_named(self, name):
+        return (self.extra_links.get(name) or LINKS[name])()
 
     def mean_from_linear(self, lin, link):
         """Mean of y for linear predictor ``lin`` under ``link``."""
@@ -183,9 +274,51 @@ class ExponentialFamily:
         """d mean / d linear predictor under ``link``."""
         return link.response_derivative(lin)
 
+    def mean_second_derivative(self, lin, link):
+        """d^2 mean / d linear predictor^2 under ``link`` (Newton's method, any link)."""
+        return link.response_second_derivative(lin)
+
+    def mean_edges(self, link=None):
+        """Where the means ``link`` gives meet the edges of the family's range.
+
+        Returns two ``MeanEdge`` (low, high), each with the linear predictor
+        at which the link reaches it: for counts the identity link reaches a
+        mean of 0 at theta^T x = 0, the log link only as theta^T x -> -inf.
+        Where the link's own means stop short of the family's range (the log
+        link under a gaussian) the edge is the link's. ``glmlib.existence``
+        and the fit's handling of estimates on the edge read these.
+        """
+        lnk = self.get_link(link)
+        valid = sorted(lnk.linear_at_mean_ends)
+        low, high = self.mean_range
+        with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
+            linear = [
+                float(np.ravel(self.linear_from_mean(end, lnk))[0])
+                for end in (low, high)
+            ]
+        edges = []
+        for family_end, at, link_end, link_linear in zip(
+            (low, high),
+            linear,
+            lnk.mean_interval,
+            lnk.linear_at_mean_ends,
+            strict=True,
+        ):
+            if at == link_linear or valid[0] < at < valid[1]:
+                edges.append(MeanEdge(family_end, at))
+            else:  # the family's edge lies beyond the means the link can give
+                edges.append(MeanEdge(link_end, link_linear))
+        return tuple(edges)
+
     @property
     def _canonical(self):
-        return LINKS[self.canonical_link]()
+        # Links hold no state: one instance per family class serves every call
+        # (``response`` and ``link`` go through it on every step of a fit).
+        key = (type(self), self.canonical_link)
+        link = _CANONICAL.get(key)
+        if link is None:
+            link = _CANONICAL[key] = self._link_named(self.canonical_link)
+        return link
 
     def __repr__(self):
         return f"{type(self).__name__}()"
@@ -228,6 +361,9 @@ class Gaussian(ExponentialFamily):
     def variance_from_mean(self, mu):
         return np.ones_like(np.asarray(mu, dtype=float))
 
+    def variance_derivative(self, mu):
+        return np.zeros_like(np.asarray(mu, dtype=float))
+
     def unit_deviance(self, y, eta):
         return np.square(np.asarray(y, dtype=float) - eta)
 
@@ -251,6 +387,7 @@ class Binomial(ExponentialFamily):
     model_name = "logistic regression (n trials)"
     canonical_link = "logit"
     link_names = ("logit", "probit", "cloglog")
+    concave_links = ("probit", "cloglog")
     discrete = True
 
     def __init__(self, trials=1):
@@ -268,6 +405,18 @@ class Binomial(ExponentialFamily):
         if np.ndim(self.trials):
             return "whole numbers from 0 to that row's trials"
         return f"whole numbers from 0 to {self.trials:g}"
+
+    @property
+    def mean_range(self):
+        return (0.0, self.trials)
+
+    def check_y(self, y, name="y"):
+        if np.ndim(self.trials) and np.shape(self.trials) != np.shape(y):
+            raise ValueError(
+                f"{self.name}: trials has shape {np.shape(self.trials)} but {name} has "
+                f"shape {np.shape(y)}; give one number of trials per row"
+            )
+        return super().check_y(y, name)
 
     def response(self, eta):
         return self.trials * special.expit(eta)
@@ -292,13 +441,12 @@ class Binomial(ExponentialFamily):
     def variance_from_mean(self, mu):
         return mu * (1 - mu / self.trials)
 
+    def variance_derivative(self, mu):
+        return 1 - 2 * np.asarray(mu, dtype=float) / self.trials
+
     def in_support(self, y):
         y = np.asarray(y, dtype=float)
-        with np.errstate(invalid="ignore"):
-            return np.isfinite(y) & (y >= 0) & (y <= self.trials) & (y == np.round(y))
-
-    def valid_mean(self, mu):
-        return np.isfinite(mu) & (mu > 0) & (mu < self.trials)
+        return np.isfinite(y) & (y >= 0) & (y <= self.trials) & (y == np.round(y))
 
     def unit_deviance(self, y, eta):
         y = np.asarray(y, dtype=float)
@@ -315,6 +463,9 @@ class Binomial(ExponentialFamily):
 
     def mean_derivative(self, lin, link):
         return self.trials * link.response_derivative(lin)
+
+    def mean_second_derivative(self, lin, link):
+        return self.trials * link.response_second_derivative(lin)
 
     def linear_from_mean(self, mu, link):
         return link.link(np.asarray(mu, dtype=float) / self.trials)
@@ -367,8 +518,10 @@ class Poisson(ExponentialFamily):
     model_name = "Poisson regression"
     canonical_link = "log"
     link_names = ("log", "identity", "sqrt")
+    concave_links = ("identity", "sqrt")
     discrete = True
     support = "counts (whole numbers >= 0)"
+    mean_range = (0.0, np.inf)
 
     def log_partition(self, eta):
         with np.errstate(over="ignore"):
@@ -383,13 +536,12 @@ class Poisson(ExponentialFamily):
     def variance_from_mean(self, mu):
         return np.asarray(mu, dtype=float)
 
+    def variance_derivative(self, mu):
+        return np.ones_like(np.asarray(mu, dtype=float))
+
     def in_support(self, y):
         y = np.asarray(y, dtype=float)
-        with np.errstate(invalid="ignore"):
-            return np.isfinite(y) & (y >= 0) & (y == np.round(y))
-
-    def valid_mean(self, mu):
-        return np.isfinite(mu) & (mu > 0)
+        return np.isfinite(y) & (y >= 0) & (y == np.round(y))
 
     def unit_deviance(self, y, eta):
         y = np.asarray(y, dtype=float)
@@ -415,7 +567,9 @@ class Gamma(ExponentialFamily):
     model_name = "gamma regression"
     canonical_link = "negative_inverse"
     link_names = ("negative_inverse", "inverse", "log", "identity")
+    concave_links = ("inverse", "log")
     support = "positive numbers"
+    mean_range = (0.0, np.inf)
 
     def __init__(self, shape=1.0):
         if not (np.isfinite(shape) and shape > 0):
@@ -445,16 +599,15 @@ class Gamma(ExponentialFamily):
     def variance_from_mean(self, mu):
         return np.square(mu)
 
+    def variance_derivative(self, mu):
+        return 2.0 * np.asarray(mu, dtype=float)
+
     def in_support(self, y):
         y = np.asarray(y, dtype=float)
-        with np.errstate(invalid="ignore"):
-            return np.isfinite(y) & (y > 0)
+        return np.isfinite(y) & (y > 0)
 
     def valid_eta(self, eta):
         return np.isfinite(eta) & (eta < 0)
-
-    def valid_mean(self, mu):
-        return np.isfinite(mu) & (mu > 0)
 
     def _a_point_in_support(self):
         return 1.0
@@ -496,8 +649,13 @@ class Categorical(ExponentialFamily):
     eta_k = log(P(class k) / P(class 0)), in the last axis of ``eta``.
     ``response`` gives all K probabilities (the softmax of [0, eta]);
     the gradient of ``log_partition`` is its last K - 1 entries, the mean of
-    the one-hot sufficient statistic. ``n_classes`` is read from eta where
-    it is not given.
+    the one-hot sufficient statistic (``mean_of_statistic``). ``n_classes``
+    is read from eta, theta or y where it is not given (``for_coef``,
+    ``for_data``).
+
+    Where the base class speaks of "the variance" this family has a
+    (K-1) x (K-1) covariance matrix per row (``unit_variance``,
+    ``variance_from_mean``), and it offers its canonical link only.
     """
 
     name = "categorical"
@@ -506,6 +664,7 @@ class Categorical(ExponentialFamily):
     canonical_link = "multinomial_logit"
     link_names = ("multinomial_logit",)
     discrete = True
+    mean_range = (0.0, 1.0)  # each class probability
 
     def __init__(self, n_classes=None):
         if n_classes is not None and (int(n_classes) != n_classes or n_classes < 2):
@@ -530,10 +689,95 @@ class Categorical(ExponentialFamily):
         return special.logsumexp(self._logits(eta), axis=-1)
 
     def sufficient_statistic(self, y, n_classes=None):
-        """One-hot indicators of classes 1..K-1 (class 0 is all zeros)."""
+        """One-hot indicators of classes 1..K-1 (class 0 is all zeros).
+
+        K is ``n_classes`` (the family's own by default; the largest label
+        plus one when neither is given).
+        """
         y = np.asarray(y, dtype=int)
         k = n_classes or self.n_classes or int(y.max(initial=0)) + 1
         return (y[..., None] == np.arange(1, k)).astype(float)
+
+    def mean_of_statistic(self, eta):
+        """E[T(y)]: the probabilities of classes 1..K-1, the gradient of a(eta)."""
+        return self.response(eta)[..., 1:]
+
+    def coef_shape(self, n_features):
+        """(p, K-1): one column of coefficients per class but the reference class 0."""
+        if self.n_classes is None:
+            raise ValueError(
+                "categorical: the number of classes is not known yet; give "
+                "n_classes or fit to data"
+            )
+        return (n_features, self.n_classes - 1)
+
+    def for_data(self, y):
+        """The family with K = n_classes, or the largest label in y plus one."""
+        k = self.n_classes or int(np.max(y)) + 1
+        return self if self.n_classes == k else Categorical(n_classes=k)
+
+    def for_coef(self, coef):
+        """The family whose K matches theta's K - 1 columns (a ValueError if it cannot)."""
+        shape = np.shape(coef)
+        if len(shape) != 2 or shape[1] < 1:
+            raise ValueError(
+                f"categorical: theta must have shape (p, K-1), one column per class "
+                f"but the reference class 0, got shape {shape}"
+            )
+        k = shape[1] + 1
+        if self.n_classes is not None and self.n_classes != k:
+            raise ValueError(
+                f"categorical: theta has {shape[1]} columns, so K = {k} classes, but "
+                f"the family says n_classes={self.n_classes}"
+            )
+        return self if self.n_classes == k else Categorical(n_classes=k)
+
+    def check_fit_data(self, y):
+        """Every class 0..K-1 must occur, and there must be two or more."""
+        k = self.n_classes or int(np.max(y)) + 1
+        if k < 2:
+            raise ValueError(
+                "categorical: y holds only class 0; a fit needs two or more classes"
+            )
+        missing = np.flatnonzero(np.bincount(y.astype(int), minlength=k) == 0)
+        if missing.size:
+            raise ValueError(
+                f"categorical: class {missing[0]} of 0..{k - 1} never occurs in y, so its "
+                "maximum-likelihood coefficients are minus infinity; relabel the classes "
+                "0..K-1 without gaps"
+            )
+
+    def separation_constraints(self, X, y):
+        """What separation asks of a direction g = vec(theta), class by class (chapter 9).
+
+        Row i stays on its own class's side when x_i (theta_{y_i} - theta_k)
+        >= 0 for every other class k (theta_0 = 0, class 0 is the reference).
+        Returns (rows r with r @ g <= 0 along a separating direction, rows held
+        at 0 (none), the row of X behind each, and a function that gives g the
+        shape of theta). ``glmlib.existence`` solves for g.
+        """
+        n_feat = X.shape[1]
+        k = self.n_classes or int(np.max(y)) + 1
+        m = k - 1
+        labels = np.asarray(y).astype(int)
+        rows, row_of = [], []
+        for c in range(k):
+            others = labels != c
+            block = np.zeros((int(others.sum()), m, n_feat))
+            idx = np.flatnonzero(others)
+            own = labels[others]
+            has_own = own >= 1
+            block[np.flatnonzero(has_own), own[has_own] - 1, :] += X[idx[has_own]]
+            if c >= 1:
+                block[:, c - 1, :] -= X[idx]
+            rows.append(-block.reshape(len(idx), m * n_feat))
+            row_of.append(idx)
+        return (
+            np.concatenate(rows),
+            np.zeros((0, m * n_feat)),
+            np.concatenate(row_of),
+            lambda g: g.reshape(m, n_feat).T,
+        )
 
     def log_base_measure(self, y):
         return np.zeros_like(np.asarray(y, dtype=float))
@@ -556,10 +800,9 @@ class Categorical(ExponentialFamily):
 
     def in_support(self, y):
         y = np.asarray(y, dtype=float)
-        with np.errstate(invalid="ignore"):
-            ok = np.isfinite(y) & (y >= 0) & (y == np.round(y))
-            if self.n_classes is not None:
-                ok &= y < self.n_classes
+        ok = np.isfinite(y) & (y >= 0) & (y == np.round(y))
+        if self.n_classes is not None:
+            ok &= y < self.n_classes
         return ok
 
     def unit_deviance(self, y, eta):
@@ -573,13 +816,23 @@ class Categorical(ExponentialFamily):
         return (np.cumsum(p, axis=-1) < u).sum(axis=-1).astype(float)
 
     def variance_from_mean(self, mu):
-        raise NotImplementedError(
-            "categorical: the variance is a matrix; use variance(eta)"
-        )
+        """Covariance of the one-hot T(y) from all K probabilities: diag(p) - p p^T.
+
+        ``mu`` has the K class probabilities in its last axis; the result is
+        (K-1) x (K-1) per row, over classes 1..K-1.
+        """
+        p = np.asarray(mu, dtype=float)[..., 1:]
+        cov = -p[..., :, None] * p[..., None, :]
+        diagonal = np.arange(p.shape[-1])
+        cov[..., diagonal, diagonal] += p
+        return cov
 
     def __repr__(self):
         return f"Categorical(n_classes={self.n_classes})"
 
+
+#: the family ``glmlib.fit`` uses when none is named: linear regression
+DEFAULT_FAMILY = "gaussian"
 
 FAMILIES = {
     cls.name: cls

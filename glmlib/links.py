@@ -11,7 +11,11 @@ family, whose mean is ``trials`` times it.
 
 Like scikit-learn's ``sklearn/_loss/link.py`` the objects are tiny and
 stateless; like R's ``family`` objects they also carry ``response_derivative``
-(R's ``mu.eta``), which is all iteratively reweighted least squares needs.
+(R's ``mu.eta``), which is all iteratively reweighted least squares needs,
+and ``response_second_derivative``, which Newton's method with a
+non-canonical link adds. Each declares the interval of its means and the
+linear predictor at each end (``mean_interval``, ``linear_at_mean_ends``):
+the valid linear predictors lie between those ends.
 """
 
 from dataclasses import dataclass, fields
@@ -20,6 +24,8 @@ import numpy as np
 from scipy import special
 
 _EPS = np.finfo(float).eps
+# Relative step of the default second derivative (a central difference).
+_DIFF_STEP = 1e-5
 # R's binomial()$linkinv for probit clamps eta so that the mean stays in
 # [eps, 1 - eps]; the log-likelihood then stays finite for any eta.
 _PROBIT_BOUND = -special.ndtri(_EPS)
@@ -52,8 +58,11 @@ class Link:
     """A link function ``link`` (mean -> eta) with its inverse ``response``.
 
     Subclasses declare how they are written (``display_name``,
-    ``response_name``, the formulas) and the interval of valid means;
-    ``description`` gathers them in one ``LinkDescription``.
+    ``response_name``, the formulas), the interval of valid means and the
+    linear predictor at each of its ends; ``description`` gathers the first
+    in one ``LinkDescription``. A new link needs ``link``, ``response`` and
+    ``response_derivative``; ``response_second_derivative`` defaults to a
+    central difference.
     """
 
     name = "link"
@@ -62,6 +71,9 @@ class Link:
     link_text = link_latex = response_text = response_latex = ""
     mean_interval = (-np.inf, np.inf)
     mean_interval_text = "any real number"
+    #: eta at the low and the high end of ``mean_interval`` (inf: reached only
+    #: in the limit); the valid eta lie strictly between them
+    linear_at_mean_ends = (-np.inf, np.inf)
 
     @property
     def description(self):
@@ -82,9 +94,25 @@ class Link:
         """d mean / d eta at eta (R's ``mu.eta``)."""
         raise NotImplementedError
 
+    def response_second_derivative(self, eta):
+        """d^2 mean / d eta^2 at eta; by default a central difference of the first."""
+        eta = np.asarray(eta, dtype=float)
+        h = _DIFF_STEP * (1.0 + np.abs(eta))
+        return (
+            self.response_derivative(eta + h) - self.response_derivative(eta - h)
+        ) / (2 * h)
+
     def valid_eta(self, eta):
-        """Which values of eta give a mean the family allows."""
-        return np.isfinite(eta)
+        """Which values of eta give a mean: strictly between ``linear_at_mean_ends``."""
+        low, high = self.linear_at_mean_ends
+        if low > high:
+            low, high = high, low
+        valid = np.isfinite(eta)  # (comparisons with NaN are False, silently)
+        if low > -np.inf:
+            valid = valid & (eta > low)
+        if high < np.inf:
+            valid = valid & (eta < high)
+        return valid
 
     def __repr__(self):
         return f"{type(self).__name__}()"
@@ -112,6 +140,9 @@ class Identity(Link):
     def response_derivative(self, eta):
         return np.ones_like(np.asarray(eta, dtype=float))
 
+    def response_second_derivative(self, eta):
+        return np.zeros_like(np.asarray(eta, dtype=float))
+
 
 class Log(Link):
     """eta = log(mu). Canonical for the Poisson (chapter 7)."""
@@ -135,6 +166,9 @@ class Log(Link):
             return np.exp(eta)
 
     def response_derivative(self, eta):
+        return self.response(eta)
+
+    def response_second_derivative(self, eta):
         return self.response(eta)
 
 
@@ -166,6 +200,10 @@ class Logit(Link):
         p = special.expit(eta)
         return p * special.expit(-np.asarray(eta, dtype=float))
 
+    def response_second_derivative(self, eta):
+        eta = np.asarray(eta, dtype=float)
+        return self.response_derivative(eta) * -np.tanh(eta / 2)  # p q (q - p)
+
 
 class Probit(Link):
     """eta = Phi^-1(mu), the standard normal quantile: a non-canonical yes/no link."""
@@ -189,6 +227,13 @@ class Probit(Link):
     def response_derivative(self, eta):
         eta = np.clip(eta, -_PROBIT_BOUND, _PROBIT_BOUND)
         return np.maximum(np.exp(-0.5 * eta * eta) / np.sqrt(2 * np.pi), _EPS)
+
+    def response_second_derivative(self, eta):
+        inside = np.abs(eta) < _PROBIT_BOUND  # the clamped mean is flat beyond
+        eta = np.clip(eta, -_PROBIT_BOUND, _PROBIT_BOUND)
+        return np.where(
+            inside, -eta * np.exp(-0.5 * eta * eta) / np.sqrt(2 * np.pi), 0.0
+        )
 
 
 class CLogLog(Link):
@@ -219,6 +264,11 @@ class CLogLog(Link):
         with np.errstate(under="ignore"):
             return np.maximum(np.exp(eta - np.exp(eta)), _EPS)
 
+    def response_second_derivative(self, eta):
+        eta = np.minimum(eta, 700.0)
+        with np.errstate(under="ignore", over="ignore"):
+            return np.exp(eta - np.exp(eta)) * -np.expm1(eta)
+
 
 class Inverse(Link):
     """eta = 1 / mu: R's default link for ``Gamma``, non-canonical here.
@@ -235,6 +285,7 @@ class Inverse(Link):
     response_latex = r"\mu = 1/\eta"
     mean_interval = (0.0, np.inf)
     mean_interval_text = "μ > 0"
+    linear_at_mean_ends = (np.inf, 0.0)
 
     def link(self, mu):
         with np.errstate(divide="ignore"):
@@ -248,8 +299,10 @@ class Inverse(Link):
         with np.errstate(divide="ignore", over="ignore"):
             return -1.0 / np.square(eta)
 
-    def valid_eta(self, eta):
-        return np.isfinite(eta) & (eta > 0)
+    def response_second_derivative(self, eta):
+        eta = np.asarray(eta, dtype=float)
+        with np.errstate(divide="ignore", over="ignore"):
+            return 2.0 / (eta * eta * eta)
 
 
 class NegativeInverse(Link):
@@ -268,6 +321,7 @@ class NegativeInverse(Link):
     response_latex = r"\mu = -1/\eta"
     mean_interval = (0.0, np.inf)
     mean_interval_text = "μ > 0"
+    linear_at_mean_ends = (-np.inf, 0.0)
 
     def link(self, mu):
         with np.errstate(divide="ignore"):
@@ -281,8 +335,10 @@ class NegativeInverse(Link):
         with np.errstate(divide="ignore", over="ignore"):
             return 1.0 / np.square(eta)
 
-    def valid_eta(self, eta):
-        return np.isfinite(eta) & (eta < 0)
+    def response_second_derivative(self, eta):
+        eta = np.asarray(eta, dtype=float)
+        with np.errstate(divide="ignore", over="ignore"):
+            return -2.0 / (eta * eta * eta)
 
 
 class Sqrt(Link):
@@ -297,6 +353,7 @@ class Sqrt(Link):
     response_latex = r"\mu = \eta^2"
     mean_interval = (0.0, np.inf)
     mean_interval_text = "μ > 0"
+    linear_at_mean_ends = (0.0, np.inf)
 
     def link(self, mu):
         return np.sqrt(mu)
@@ -307,8 +364,8 @@ class Sqrt(Link):
     def response_derivative(self, eta):
         return 2.0 * np.asarray(eta, dtype=float)
 
-    def valid_eta(self, eta):
-        return np.isfinite(eta) & (eta > 0)
+    def response_second_derivative(self, eta):
+        return np.full_like(np.asarray(eta, dtype=float), 2.0)
 
 
 class MultinomialLogit(Link):

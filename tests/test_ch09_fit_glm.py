@@ -2,10 +2,13 @@
 
 The notebook ``notebooks/09_connections_and_cheat_sheet.ipynb`` defines, in
 one code cell, ``fit_glm(X, y, family, learning_rate=..., max_iter=...)``:
-numpy and scipy.special only, X used as given, and with its own defaults on
-standardized features plus an intercept it must reach the maximum-likelihood
-theta to 1e-4 relative for "gaussian", "bernoulli" and "poisson", and never
-return inf or NaN.
+numpy and scipy.special only, X used as given, and with its own defaults it
+must reach the maximum-likelihood theta to 1e-4 relative for "gaussian",
+"bernoulli" and "poisson", and never return inf or NaN. That holds on
+standardized features and on features as learners bring them: raw years
+(1990-2020), incomes in dollars, a feature near 10^6, features a thousand
+times apart. It never stops quietly away from the maximum: whenever it
+returns without a warning the score is zero there.
 
 These tests read the notebook's JSON, run that one cell in a fresh namespace
 and check the function against references computed another way: glmlib's
@@ -158,6 +161,121 @@ def test_agrees_with_statsmodels(fit_glm, family):
     X, y = standardized_problem(family, seed=11, n=300, p=5)
     reference = sm.GLM(y, X, family=sm_family).fit().params
     np.testing.assert_allclose(fit_glm(X, y, family), reference, rtol=1e-4)
+
+
+# --- raw features, as learners bring them -------------------------------------
+
+
+def raw_feature_cases():
+    """(name, X, y, family): features in their own units, an intercept column."""
+    rng = np.random.default_rng(2024)
+    years = np.arange(1990.0, 2021.0)
+    yield (
+        "raw years, counts",
+        np.column_stack([np.ones_like(years), years]),
+        rng.poisson(np.exp(-120.0 + 0.061 * years)).astype(float),
+        "poisson",
+    )
+    n = 300
+    income = rng.uniform(20_000.0, 200_000.0, n)
+    yield (
+        "incomes in dollars, yes/no",
+        np.column_stack([np.ones(n), income]),
+        (rng.random(n) < expit(-3.0 + 3e-5 * income)).astype(float),
+        "bernoulli",
+    )
+    near_million = 1e6 + rng.normal(0.0, 1000.0, n)
+    yield (
+        "a feature near 1e6, counts",
+        np.column_stack([np.ones(n), near_million]),
+        rng.poisson(np.exp(1.0 + 5e-4 * (near_million - 1e6))).astype(float),
+        "poisson",
+    )
+    small, large = rng.normal(0.0, 1.0, n), rng.normal(0.0, 1000.0, n)
+    both = np.column_stack([np.ones(n), small, large])
+    yield (
+        "features 1000 times apart, amounts",
+        both,
+        2.0 + 0.5 * small + 0.002 * large + rng.normal(0.0, 1.0, n),
+        "gaussian",
+    )
+    yield (
+        "features 1000 times apart, yes/no",
+        both,
+        (rng.random(n) < expit(0.3 + 0.8 * small - 0.001 * large)).astype(float),
+        "bernoulli",
+    )
+
+
+RAW = {case[0]: case[1:] for case in raw_feature_cases()}
+SM_FAMILY = {"gaussian": "Gaussian", "bernoulli": "Binomial", "poisson": "Poisson"}
+
+
+def statsmodels_theta(X, y, family):
+    sm = pytest.importorskip("statsmodels.api")
+    sm_family = getattr(sm.families, SM_FAMILY[family])()
+    return sm.GLM(y, X, family=sm_family).fit(tol=1e-12, maxiter=200).params
+
+
+@pytest.mark.parametrize("name", list(RAW))
+def test_raw_features_reach_statsmodels(fit_glm, name):
+    X, y, family = RAW[name]
+    theta = fit_glm(X, y, family)  # silent: warnings are errors here
+    np.testing.assert_allclose(theta, statsmodels_theta(X, y, family), rtol=1e-8)
+    np.testing.assert_allclose(theta, glmlib.fit(X, y, family).coef, rtol=1e-8)
+
+
+@pytest.mark.parametrize("name", list(RAW))
+def test_it_never_stops_quietly_away_from_the_maximum(fit_glm, name):
+    """However few steps it is allowed, it either warns or is at the maximum."""
+    X, y, family = RAW[name]
+    best = statsmodels_theta(X, y, family)
+    for max_iter in (1, 2, 3, 5, 10, 30, 100):
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
+            theta = fit_glm(X, y, family, max_iter=max_iter)
+        if not caught:
+            np.testing.assert_allclose(theta, best, rtol=1e-8)
+        else:
+            (warning,) = caught
+            assert str(warning.message).startswith("fit_glm: no convergence")
+            assert f"max_iter={max_iter}" in str(warning.message)
+
+
+@pytest.mark.parametrize("learning_rate", [1e-14, 1e-9, 1e-3])
+@pytest.mark.parametrize("name", list(RAW))
+def test_small_steps_are_not_taken_for_the_maximum(fit_glm, name, learning_rate):
+    """A learning rate far below 1 makes every step tiny, far from the maximum:
+    the loop must go on (and warn when it runs out), not stop because the
+    steps are small. The old loop's rule did stop there, quietly."""
+    X, y, family = RAW[name]
+    best = statsmodels_theta(X, y, family)
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        theta = fit_glm(X, y, family, learning_rate=learning_rate, max_iter=200)
+    if not caught:
+        np.testing.assert_allclose(theta, best, rtol=1e-8)
+    else:
+        assert str(caught[0].message).startswith("fit_glm: no convergence")
+    if learning_rate < 1e-6:  # 200 such steps cannot get there
+        assert caught
+
+
+@pytest.mark.parametrize("name", list(RAW))
+def test_changing_the_units_of_a_feature_rescales_its_coefficient(fit_glm, name):
+    X, y, family = RAW[name]
+    units = np.ones(X.shape[1])
+    units[1:] = 1e-3  # thousands of dollars, kiloyears, ...
+    np.testing.assert_allclose(
+        fit_glm(X * units, y, family) * units, fit_glm(X, y, family), rtol=1e-8
+    )
+
+
+def test_without_an_intercept_the_features_are_scaled_but_not_centred(fit_glm):
+    # centring would change the model when no column of ones takes up the shift
+    X, y, family = RAW["a feature near 1e6, counts"]
+    theta = fit_glm(X[:, 1:], y, family)
+    np.testing.assert_allclose(theta, statsmodels_theta(X[:, 1:], y, family), rtol=1e-8)
 
 
 # --- where the naive loop fails ----------------------------------------------

@@ -260,6 +260,55 @@ def test_variance_from_mean_agrees_with_variance(name, data):
     )
 
 
+@pytest.mark.parametrize("name", SCALAR)
+@PROPERTY
+@given(data=st.data())
+def test_variance_derivative_by_finite_differences(name, data):
+    """V'(mu), which Newton's method with a non-canonical link needs."""
+    fam = data.draw(FAMILIES[name], label="family")
+    mean = float(fam.response(data.draw(etas(name), label="eta")))
+    h = 1e-6 * (1 + abs(mean))
+    fd = (fam.variance_from_mean(mean + h) - fam.variance_from_mean(mean - h)) / (2 * h)
+    roundoff = 10 * EPS * (1 + abs(float(fam.variance_from_mean(mean)))) / h
+    assert abs(fd - fam.variance_derivative(mean)) <= 1e-6 * abs(fd) + roundoff
+
+
+def test_categorical_variance_from_mean_is_the_covariance_of_its_statistic():
+    """The categorical honours variance_from_mean: diag(p) - p p^T from the mean."""
+    fam = Categorical(n_classes=4)
+    eta = np.array([[0.3, -1.2, 2.0], [0.0, 0.0, 0.0]])
+    np.testing.assert_allclose(
+        fam.variance_from_mean(fam.response(eta)), fam.unit_variance(eta), atol=1e-15
+    )
+    np.testing.assert_allclose(
+        fam.mean_of_statistic(eta), fam.response(eta)[:, 1:], rtol=1e-15
+    )
+    # one-hot T(y) without the extra argument, from the family's own K
+    np.testing.assert_array_equal(
+        fam.sufficient_statistic([0, 3]), [[0, 0, 0], [0, 0, 1]]
+    )
+
+
+@pytest.mark.parametrize(
+    ("family", "link", "low", "high"),
+    [
+        (Poisson(), "log", (0.0, -np.inf), (np.inf, np.inf)),
+        (Poisson(), "identity", (0.0, 0.0), (np.inf, np.inf)),
+        (Poisson(), "sqrt", (0.0, 0.0), (np.inf, np.inf)),
+        (Bernoulli(), "probit", (0.0, -np.inf), (1.0, np.inf)),
+        (Gaussian(), "log", (0.0, -np.inf), (np.inf, np.inf)),
+        (Gaussian(), "inverse", (0.0, np.inf), (np.inf, 0.0)),
+        (Gamma(), "identity", (0.0, 0.0), (np.inf, np.inf)),
+        (Gamma(), "negative_inverse", (0.0, -np.inf), (np.inf, 0.0)),
+    ],
+)
+def test_mean_edges_say_where_the_link_reaches_the_edge(family, link, low, high):
+    """Where a mean of 0 (or 1) is reached: at finite theta^T x, or only in the limit."""
+    edges = family.mean_edges(link)
+    assert (edges[0].mean, edges[0].linear) == low
+    assert (edges[1].mean, edges[1].linear) == high
+
+
 # --------------------------------------------------------------------------
 # the density is a probability distribution with mean a' and variance a''
 

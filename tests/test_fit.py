@@ -568,10 +568,10 @@ def test_step_halving_rescues_a_far_warm_start(which, monkeypatch):
     assert np.all(np.diff(res.history) >= -1e-10 * np.abs(res.history[1:]))
 
 
-# Gamma amounts with an identity link, from the cold start: one step leaves
-# the range (a negative mean) and must be shortened.
-GAMMA_X = np.array([-6.742, 6.583, 6.922, 9.126, 20.489, 7.072, 6.345, 10.037])
-GAMMA_Y = np.array([12.567, 1.954, 0.378, 0.155, 0.062, 0.49, 1.852, 0.476])
+# Gamma amounts with an identity link, from the cold start: the first Newton
+# step leaves the range (a negative mean) and must be shortened.
+GAMMA_X = np.array([-1.988, -1.02, -1.511, 1.887, 12.236, -3.007, 9.72, 11.312])
+GAMMA_Y = np.array([2.237, 4.404, 32.932, 0.075, 0.423, 7.177, 0.225, 0.419])
 
 
 def test_step_halving_keeps_an_identity_link_in_range(monkeypatch):

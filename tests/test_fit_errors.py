@@ -410,3 +410,27 @@ def test_overlapping_classes_do_not_warn(rng):
     y = (rng.random(200) < 1 / (1 + np.exp(-2 * x))).astype(float)
     res = glmlib.fit(separated_design(x), y, Bernoulli())
     assert res.converged
+
+
+@pytest.mark.parametrize(
+    ("name", "link"),
+    [("poisson", "identity"), ("poisson", "sqrt"), ("gamma", "identity")],
+)
+@pytest.mark.parametrize("method", ["newton", "gradient"])
+def test_a_link_no_coefficients_can_keep_in_range_is_named(name, link, method):
+    """No intercept and a feature of both signs: no theta keeps every mean
+    positive under a straight-line link. The only ValueError for data in the
+    support, and it says why."""
+    x = np.linspace(-2.0, 2.0, 9)
+    with raises(name, f"link '{link}'", "no coefficients keep", "X @ theta > 0"):
+        glmlib.fit(x[:, None], np.ones(9), name, method=method, link=link)
+
+
+@pytest.mark.parametrize("name", ["poisson", "gamma"])
+def test_a_straight_line_link_fits_when_some_coefficients_keep_it_in_range(name):
+    """The same link with an intercept: the fit starts inside and converges."""
+    x = np.linspace(-2.0, 2.0, 9)
+    X = np.column_stack([np.ones(9), x])
+    y = 3.0 + np.round(x) if name == "poisson" else 3.0 + 0.5 * x
+    res = glmlib.fit(X, y, name, link="identity")
+    assert res.converged and np.all(res.predict(X) > 0)

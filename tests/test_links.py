@@ -84,6 +84,57 @@ def test_response_derivative_by_finite_differences(name, data):
 
 
 @pytest.mark.parametrize("name", SCALAR_LINKS)
+@PROPERTY
+@given(data=st.data())
+def test_response_second_derivative_by_finite_differences(name, data):
+    """Newton's method with a non-canonical link needs d^2 mu / d eta^2."""
+    link = LINKS[name]()
+    eta = data.draw(DOMAINS[name][1], label="eta")
+    if name in ("inverse", "negative_inverse", "sqrt"):
+        h = 1e-5 * abs(eta)
+    else:
+        h = 1e-5 * (1 + abs(eta))
+    fd = (link.response_derivative(eta + h) - link.response_derivative(eta - h)) / (
+        2 * h
+    )
+    slope = abs(float(link.response_derivative(eta)))
+    roundoff = 10 * np.finfo(float).eps * (1 + slope) / h
+    assert abs(fd - link.response_second_derivative(eta)) <= 1e-4 * abs(fd) + roundoff
+
+
+@pytest.mark.parametrize("name", ["identity", "log", "inverse", "sqrt"])
+def test_a_new_link_gets_its_second_derivative_by_default(name):
+    """A link written without response_second_derivative still gets one."""
+    own = LINKS[name]
+
+    class Plain(Link):
+        link = own.link
+        response = own.response
+        response_derivative = own.response_derivative
+
+    eta = np.array([0.3, 1.7, 4.0])
+    np.testing.assert_allclose(
+        Plain().response_second_derivative(eta),
+        own().response_second_derivative(eta),
+        rtol=1e-6,
+        atol=1e-9,
+    )
+
+
+@pytest.mark.parametrize("name", SCALAR_LINKS)
+def test_the_valid_eta_are_those_between_the_ends_of_the_means(name):
+    """linear_at_mean_ends: the link of each end of mean_interval."""
+    link = LINKS[name]()
+    with np.errstate(divide="ignore", invalid="ignore"):
+        ends = [float(link.link(mean)) for mean in link.mean_interval]
+    np.testing.assert_array_equal(ends, link.linear_at_mean_ends)
+    low, high = sorted(ends)
+    inside = np.linspace(max(low, -50.0), min(high, 50.0), 9)[1:-1]
+    assert np.all(link.valid_eta(inside))
+    assert not np.any(link.valid_eta(np.array([low, high])))
+
+
+@pytest.mark.parametrize("name", SCALAR_LINKS)
 def test_response_is_monotone(name):
     link = LINKS[name]()
     lo, hi = {

@@ -18,7 +18,7 @@ import numpy as np
 import pytest
 from scipy import special
 
-from glmlib import data, get_family, links
+from glmlib import ConvergenceWarning, data, get_family, links
 from glmlib.course import ch05_linear_and_logistic_from_the_recipe as ch05
 from glmlib.course import ch06_link_and_response as ch06
 from glmlib.course.formatting import format_number
@@ -143,7 +143,10 @@ def test_chapter5_check_says_no_when_glmlib_is_wrong(monkeypatch):
     )
     ch05.crank_both.cache_clear()
     try:
-        state = ch05.turn_the_crank("bernoulli", 5.0, 1)
+        with warnings.catch_warnings():
+            # A response that disagrees with a'(eta): Newton cannot settle.
+            warnings.simplefilter("ignore", ConvergenceWarning)
+            state = ch05.turn_the_crank("bernoulli", 5.0, 1)
         assert state.check_verdict.startswith("NO (differs by more than")
         assert "yes" not in state.check_verdict
     finally:
@@ -391,13 +394,10 @@ def test_chapter6_fitted_curve_is_the_response_of_theta_x(
     translator.controls["link"].value = link
     translator.controls["mistake"].value = True
     fitted = translator.state.fitted
-    text = check_readouts(translator)
-    if fitted.result is None:
-        assert (family, link) == ("poisson", "identity")
-        assert "no fit" in translator.fit_note.get_text()
-        assert not translator.fit_curve.get_xydata().size
-        assert "no fit" in text
-        return
+    check_readouts(translator)
+    # every link the translator offers fits its data (the identity link's
+    # Poisson fit of the shop included: its means are positive on the data)
+    assert fitted.result is not None and fitted.result.converged
     theta = fitted.result.coef
     x, curve = translator.fit_curve.get_data()
     lin = theta[0] + theta[1] * np.asarray(x)

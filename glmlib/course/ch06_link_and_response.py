@@ -310,8 +310,8 @@ def fitted_link(family, link):
 
     ``glmlib.fit`` does the fit. Warnings (no convergence, separation) are
     caught and kept as words in ``problem``; a fit glmlib refuses (a
-    ValueError, e.g. no identity-link Poisson fit keeps every mean positive
-    on the shop's data) gives ``result=None``.
+    ValueError: no coefficients keep every fitted mean in the family's
+    range) gives ``result=None``.
     """
     spend, y = family_data(family)
     empty = np.empty(0)

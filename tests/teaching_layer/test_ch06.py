@@ -29,15 +29,28 @@ def chapter6():
     sim = LinkAndResponse()
     at(sim, family="poisson")
     log = {e: at(sim, eta=e).translation for e in (-4.0, 3.0)}
-    identity_one = at(sim, link="identity", eta=1.0).translation
+    identity_one = at(sim, link="identity", eta=1.0)
     identity_neg = at(sim, eta=-0.5).translation
     assert identity_neg.mean is None and not identity_neg.ok
-    assert fitted_link("poisson", "identity").result is None
+    # the straight line fitted to the shop: valid on the data, negative beside them
+    straight = fitted_link("poisson", "identity").result
+    curved = fitted_link("poisson", "log").result
+    hours = design_matrix(family_data("poisson")[0])
+    lowest = float(straight.predict(hours).min())
+    reaches_zero = -straight.coef[0] / straight.coef[1]
+    assert straight.converged and 0 < reaches_zero < hours[:, 1].min()
     second = [
         *((t.mean, 3) for t in log.values()),
-        (identity_one.mean, 3),
+        (identity_one.translation.mean, 3),
+        (identity_one.spend_x, 2),
         "is not a possible Poisson mean",
-        readout(sim, "the fitted model").split(": ", 1)[1],
+        *((c, 3) for c in straight.coef),
+        (lowest, 3),
+        (hours[:, 1].min(), 2),
+        (reaches_zero, 2),
+        (float(curved.predict(design_matrix([0.0]))[0]), 3),
+        (curved.loglik, 2),
+        (straight.loglik, 2),
     ]
     sim.close()
     sim = LinkAndResponse()
@@ -79,6 +92,11 @@ def chapter6():
     poisson_log = fitted_link("poisson", "log")
     guide = [
         (logit[0.9].translation.eta, 3),
+        *((c, 3) for c in straight.coef),
+        (lowest, 3),
+        (reaches_zero, 2),
+        (curved.loglik, 2),
+        (straight.loglik, 2),
         f"{100 * shares['poisson']:.0f} %",
         (poisson_log.mistake_largest_gap, 2),
         *((c, 4) for c in coef["negative_inverse"]),
