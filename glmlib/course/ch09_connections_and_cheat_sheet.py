@@ -7,8 +7,13 @@
 * ``gradient_ascent_path``, the universal update theta <- theta + alpha *
   X^T (y - h) with the two repairs chapter 9 argues for switched on or off:
   an averaged gradient, and a step that is halved whenever the
-  log-likelihood would fall; ``shop_loop`` runs it on the shop's 40 hours
-  and ``judge`` says in words how it ended.
+  log-likelihood would fall; ``shop_loop`` runs it on the shop's 40 hours,
+  ``judge`` says in words how it ended and ``fixed_step_verdict`` does both
+  for the cheat sheet's loop on any data;
+* ``feature_units``, one fit with its feature as recorded, centred and
+  standardised: how sharply the log-likelihood bends (the condition number)
+  and how many steps gradient ascent and Newton need, the measure of what
+  ``fit_glm``'s standard units buy.
 
 Without the repairs, at the learning rate 0.01 that cheat sheets like to
 use, the loop ends at theta of about (-3.5e38, -3.3e39): every prediction
@@ -20,6 +25,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from ..curvature import curvatures
 from ..data import SPEND_RANGE, design_matrix, shop_hours
 from ..families import get_family
 from ..fitting import fit
@@ -82,9 +88,10 @@ def one_page_summary(families=SUMMARY_FAMILIES):
         (
             (r"What $a(\eta)$ knows", "What a(η) knows"),
             (
-                r"$a'(\eta) = E[T(y)]$, the mean; $a''(\eta) = \operatorname{Var} T(y)$ "
+                r"$a'(\eta) = E[T(y)]$, the mean of $T(y)$; "
+                r"$a''(\eta) = \operatorname{Var} T(y)$ (chapters 1 and 8)",
+                "a\u2032(η) = E[T(y)], the mean of T(y); a\u2033(η) = Var T(y) "
                 "(chapters 1 and 8)",
-                "a\u2032(η) = E[T(y)], the mean; a\u2033(η) = Var T(y) (chapters 1 and 8)",
             ),
         ),
         (
@@ -128,10 +135,11 @@ def one_page_summary(families=SUMMARY_FAMILIES):
             "Gradient",
             (
                 r"$\nabla_\theta \ell = \sum_i \big(y_i - h(x_i)\big)\,x_i$ for a "
-                "canonical link, because $a'(\\eta)$ is the mean; another link "
-                "multiplies each term by a factor (chapter 8)",
-                "∇\u2113(θ) = Σᵢ (yᵢ − h(xᵢ)) xᵢ for a canonical link, because a\u2032(η) is "
-                "the mean; another link multiplies each term by a factor (chapter 8)",
+                "canonical link and $T(y) = y$, because $a'(\\eta)$ is then the mean "
+                "of $y$; another link multiplies each term by a factor (chapter 8)",
+                "∇\u2113(θ) = Σᵢ (yᵢ − h(xᵢ)) xᵢ for a canonical link and T(y) = y, "
+                "because a\u2032(η) is then the mean of y; another link multiplies "
+                "each term by a factor (chapter 8)",
             ),
         ),
         (
@@ -139,10 +147,12 @@ def one_page_summary(families=SUMMARY_FAMILIES):
             (
                 "Newton (IRLS): a handful of steps; gradient ascent: hundreds or "
                 "thousands, safe with an averaged gradient and a step that is "
-                "halved when the log-likelihood would fall (chapters 8 and 9)",
+                "halved when the log-likelihood would fall, quick only with "
+                "features in standard units (chapters 8 and 9)",
                 "Newton (IRLS): a handful of steps; gradient ascent: hundreds or "
                 "thousands, safe with an averaged gradient and a step that is "
-                "halved when the log-likelihood would fall (chapters 8 and 9)",
+                "halved when the log-likelihood would fall, quick only with "
+                "features in standard units (chapters 8 and 9)",
             ),
         ),
     )
@@ -393,4 +403,96 @@ def shop_loop(log10_rate, average, halve, standardize=False, designs=None):
         gap=np.where(np.isnan(gap), np.inf, gap),
         verdict=judge(path, design.newton.coef, design.newton.loglik),
         curve_mean=np.minimum(curve, MEAN_CLIP),
+    )
+
+
+def fixed_step_verdict(X, y, family, learning_rate, n_steps=N_STEPS):
+    """How the cheat sheet's loop ends on (X, y), in ``judge``'s words (chapter 9).
+
+    The loop is the plain one: the gradient summed over the rows, a fixed
+    ``learning_rate``, no halving; the verdict measures it against
+    ``glmlib.fit`` on the same data.
+    """
+    path = gradient_ascent_path(
+        X, y, family, learning_rate, n_steps, average=False, halve=False
+    )
+    best = fit(X, y, family=family)
+    return judge(path, best.coef, best.loglik)
+
+
+# --------------------------------------------------------------------------
+# what the units of a feature cost gradient ascent
+
+
+@dataclass(frozen=True)
+class UnitsFit:
+    """One fit with the feature in one set of units (chapter 9).
+
+    ``condition_number`` is the sharpest over the flattest curvature of the
+    log-likelihood at the fit; ``gradient_steps`` the steps plain gradient
+    ascent takes at the learning rate 1 / (sharpest curvature);
+    ``newton_steps`` Newton's.
+    """
+
+    units: str
+    condition_number: float
+    gradient_steps: int
+    newton_steps: int
+    gradient_coef: np.ndarray
+    newton_coef: np.ndarray
+
+
+#: the units ``feature_units`` compares, and how each is made from the feature
+UNITS = {
+    "as recorded": lambda x: x,
+    "centred": lambda x: x - x.mean(),
+    "standardised": lambda x: (x - x.mean()) / x.std(),
+}
+
+
+def feature_units(feature, y, family="poisson", max_iter=20_000):
+    """One model fitted with its feature as recorded, centred and standardised (chapter 9).
+
+    The model is the same in all three (a column of ones takes up the
+    shift, the slope the scale); what changes is how differently the
+    log-likelihood bends along its directions, and with it the steps
+    gradient ascent needs at the learning rate 1 / L. Newton's method
+    rescales itself and needs the same few steps in every case. This was
+    chapter 8's closing comparison; chapter 9 uses it to show what
+    ``fit_glm``'s standard units are for.
+    """
+    feature = np.asarray(feature, dtype=float)
+    fits = []
+    for units, rescale in UNITS.items():
+        X = design_matrix(rescale(feature))
+        newton = fit(X, y, family)
+        bends = curvatures(X, family, newton.coef)
+        ascent = fit(
+            X,
+            y,
+            family,
+            method="gradient",
+            learning_rate=1 / bends[-1],
+            max_iter=max_iter,
+        )
+        fits.append(
+            UnitsFit(
+                units=units,
+                condition_number=float(bends[-1] / bends[0]),
+                gradient_steps=int(ascent.n_iter),
+                newton_steps=int(newton.n_iter),
+                gradient_coef=ascent.coef,
+                newton_coef=newton.coef,
+            )
+        )
+    return fits
+
+
+def feature_units_table(fits, feature_name="spend"):
+    """``feature_units`` as a table: condition number and steps, one row per units (chapter 9)."""
+    return Table.from_rows(
+        (feature_name, "L / λ_min", "gradient ascent steps", "Newton steps"),
+        [(f.units, f.condition_number, f.gradient_steps, f.newton_steps) for f in fits],
+        decimals=0,
+        decimals_for={"L / λ_min": 1},
     )

@@ -229,6 +229,16 @@ def _other_links(family):
     return Cell(", ".join(markdown) or "none", ", ".join(text) or "none")
 
 
+def _valid_means(family, about):
+    """The means the canonical response gives, per trial for a count of trials (chapter 9).
+
+    A binomial's links work on the probability of one success (its mean
+    count is the number of trials times it), so its interval is per trial.
+    """
+    per_trial = " per trial" if family.name == "binomial" else ""
+    return cell(about.mean_interval_text + per_trial)
+
+
 #: The columns ``link_table`` offers: header, then the cell of one family.
 LINK_COLUMNS = {
     "model": ("model", lambda fam, d: cell(fam.model_name)),
@@ -240,7 +250,7 @@ LINK_COLUMNS = {
         Cell(r"response $g^{-1}$ ($\eta \to \mu$)", "response g⁻¹ (η → μ)"),
         lambda fam, d: formula(d.response_name, d.response_latex, d.response_text),
     ),
-    "means": ("valid means", lambda fam, d: cell(d.mean_interval_text)),
+    "means": ("valid means", _valid_means),
     "other links": ("other links", lambda fam, d: _other_links(fam)),
 }
 
