@@ -5,68 +5,23 @@ dollar signs, and MathJax pairs a dollar with the next one, an escaped
 ``\\$`` included in some renderers: chapter 7's "each extra \\$100 in
 words, the fitted count $e^{...}$" showed as "100inwords,thefittedcount".
 So money is written in words ("100 dollars"), and this test fails on any
-dollar in prose that reads as money. It scans every chapter's Markdown
-cells and the Markdown its cells print (tables, quiz questions), the
-teaching guide and the README. Code spans and code blocks are left alone:
-there ``$`` is only a character.
-
-What counts as money (``money_dollars``):
-
-* an escaped dollar, ``\\$``;
-* a dollar left without a partner;
-* a pair of dollars whose "maths" holds plain words ("100 in words, the
-  fitted count"), or that opens on a digit and closes after a space or
-  just before a digit, as "$5 and $10" and "$5-$10" would.
+dollar in prose that reads as money (``markdown_maths.money_dollars``). It
+scans every chapter's Markdown cells and the Markdown its cells print
+(tables, quiz questions), the teaching guide and the README. Code spans and
+code blocks are left alone: there ``$`` is only a character.
+tests/test_browser_ch07.py checks in JupyterLab that chapter 7 renders as
+this reading says.
 """
 
 import json
-import re
 from pathlib import Path
 
 import pytest
+from markdown_maths import maths_spans, money_dollars
 
 ROOT = Path(__file__).resolve().parents[1]
 CHAPTERS = sorted(ROOT.glob("notebooks/[0-9][0-9]_*.ipynb"))
 OTHER_MARKDOWN = [ROOT / "notebooks" / "teaching_guide.md", ROOT / "README.md"]
-
-FENCE = re.compile(r"(?ms)^[ \t]*```.*?^[ \t]*```[ \t]*$")
-CODE_SPAN = re.compile(r"(`+)(?:(?!\1).)+?\1", re.S)
-#: LaTeX commands whose argument is text, not symbols
-TEXT_ARGUMENT = re.compile(r"\\(?:text|mathrm|operatorname|textrm|mbox)\{[^{}]*\}")
-DISPLAY = re.compile(r"(?s)\$\$.+?\$\$")
-#: two words in a row: prose, not a formula
-WORDS = re.compile(r"[A-Za-z]{2,}[,.;:]?\s+[A-Za-z]{2,}")
-
-
-def prose(markdown):
-    """The Markdown with its code blocks and code spans blanked out."""
-    return CODE_SPAN.sub(" ", FENCE.sub(" ", markdown))
-
-
-def money_dollars(markdown):
-    """Each dollar sign in ``markdown`` that reads as money, with its context."""
-    text = prose(markdown)
-    found = [
-        ("escaped dollar", text[max(0, m.start() - 30) : m.end() + 30])
-        for m in re.finditer(r"\\\$", text)
-    ]
-    text = text.replace("\\$", "  ")
-    text = DISPLAY.sub(lambda m: " " * len(m.group()), text)
-    dollars = [m.start() for m in re.finditer(r"\$", text)]
-    if len(dollars) % 2:
-        last = dollars.pop()
-        found.append(("unpaired dollar", text[max(0, last - 30) : last + 30]))
-    for start, end in zip(dollars[::2], dollars[1::2], strict=True):
-        inside = text[start + 1 : end]
-        context = text[max(0, start - 20) : end + 20]
-        symbols = re.sub(r"\\[A-Za-z]+", " ", TEXT_ARGUMENT.sub(" ", inside))
-        if WORDS.search(symbols):
-            found.append(("words inside maths", context))
-        elif inside[:1].isdigit() and (
-            inside[-1:].isspace() or text[end + 1 : end + 2].isdigit()
-        ):
-            found.append(("an amount of money read as maths", context))
-    return found
 
 
 def notebook_markdown(path):
@@ -125,3 +80,8 @@ def test_money_is_found(markdown):
 )
 def test_formulas_and_code_are_not_money(markdown):
     assert money_dollars(markdown) == [], markdown
+
+
+def test_the_formulas_are_read_in_order():
+    text = r"$$a = 1$$ then $b$, `$c$` and \$5, then $d^{2}$"
+    assert maths_spans(text) == ["a = 1", "b", "d^{2}"]
