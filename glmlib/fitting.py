@@ -2,12 +2,13 @@
 
 Two methods, one answer:
 
-* ``method="newton"`` -- Newton's method, as R's ``glm.fit`` runs it
-  (iteratively reweighted least squares): start from a mean inside the
-  family's range (or from ``start=``), solve a weighted least-squares
-  problem each step (p x p normal equations for well-conditioned X, QR
-  otherwise) and halve the step while the deviance is not finite, a mean
-  leaves its range or the deviance got worse. With the canonical link the
+* ``method="newton"`` -- Newton's method as iteratively reweighted least
+  squares, after R's ``glm.fit``: start from a mean inside the family's
+  range (or from ``start=``), solve a weighted least-squares problem each
+  step (p x p normal equations for well-conditioned X, QR otherwise) and
+  halve the step while the deviance is not finite or a mean leaves its
+  range (R's rule) or the deviance got worse (R's ``glm.fit`` does not
+  check that; the ``glm2`` package does, and so does glmlib). With the canonical link the
   weights are a''(eta) and the step is Newton's; with any other link the
   weights come from the true second derivative of the log-likelihood
   where that is negative definite (so the step is Newton's there too) and

@@ -4,14 +4,18 @@
   build, without Docker: it must come from ``binder/`` (runtime.txt's Python,
   binder/requirements.txt, binder/postBuild) and from nothing at the top level.
   The whole repository is copied in before postBuild runs, so postBuild can
-  install ``jupyter/overrides.json``.
+  install the course's settings from ``jupyter/`` (with ``course.py settings``).
 * The Binder-equivalent check builds a fresh virtual environment from
   ``binder/`` alone -- its requirements, then its postBuild, run from a copy
   of the repository as repo2docker does -- checks that postBuild installed
-  the course's JupyterLab settings and that this environment's JupyterLab
-  serves them (widget callbacks on the kernel's main thread, no news
-  prompt; tests/test_lab_settings.py checks their effect in a browser), and
-  executes every chapter notebook in it.  It needs the Python version that
+  the course's JupyterLab and server settings and that this environment's
+  JupyterLab serves them (widget callbacks on the kernel's main thread, no
+  news prompt, kernels shut down with their tab;
+  tests/test_lab_settings.py checks their effect in a browser), and
+  executes every chapter notebook in it.  Binder gives a learner 1-2 GB, so
+  it also checks that statsmodels and pandas (about 90 MB of a kernel) are
+  loaded only by the chapters that use them: those whose text names
+  statsmodels or pandas.  It needs the Python version that
   binder/runtime.txt names (skipped, with the reason, if no such interpreter
   is on PATH).
 """
@@ -34,10 +38,12 @@ from browser.lab import LabServer
 ROOT = Path(__file__).resolve().parents[1]
 BINDER = ROOT / "binder"
 BIN = Path(sys.executable).parent
-# Where binder/postBuild puts jupyter/overrides.json (as course.py does for .venv/)
+# Where binder/postBuild puts the settings of jupyter/ (as course.py does for .venv/)
 LAB_SETTINGS = Path(
     "share", "jupyter", "lab", "settings", "overrides.d", "glm-course.json"
 )
+SERVER_SETTINGS = Path("etc", "jupyter", "jupyter_server_config.json")
+HEAVY = ("statsmodels", "pandas")
 
 
 def _runtime_python_version():
@@ -105,24 +111,30 @@ RUN_NOTEBOOKS = textwrap.dedent(
     from nbclient import NotebookClient
     from nbclient.exceptions import CellExecutionError
 
-    prefix, repo = sys.argv[1], Path(sys.argv[2])
+    prefix, repo, HEAVY = sys.argv[1], Path(sys.argv[2]), tuple(sys.argv[3:])
     probe = nbformat.v4.new_code_cell(
         "import sys, glmlib\\n"
         f"assert sys.prefix == {prefix!r}, sys.prefix\\n"
         f"assert glmlib.__file__.startswith({str(repo)!r}), glmlib.__file__"
     )
-    results = {}
+    loaded = nbformat.v4.new_code_cell(
+        "import sys\\n"
+        f"print(sorted(m for m in {HEAVY!r} if m in sys.modules))"
+    )
+    results, heavy = {}, {}
     for path in sorted(repo.glob("notebooks/[0-9][0-9]_*.ipynb")):
         nb = nbformat.read(path, as_version=4)
         nb.cells.insert(0, probe)
+        nb.cells.append(loaded)
         client = NotebookClient(nb, timeout=600, kernel_name="python3",
                                 resources={"metadata": {"path": str(path.parent)}})
         try:
             client.execute()
             results[path.name] = "ok"
+            heavy[path.name] = nb.cells[-1].outputs[0]["text"].strip()
         except CellExecutionError as exc:
             results[path.name] = str(exc)[-2000:]
-    print(json.dumps(results))
+    print(json.dumps({"results": results, "heavy": heavy}))
     """
 )
 
@@ -181,6 +193,14 @@ def test_binder_environment_runs_every_notebook(tmp_path):
     notification = "@jupyterlab/apputils-extension:notification"
     assert settings[kernels] == {"commsOverSubshells": "disabled"}
     assert settings[notification] == {"fetchNews": "false", "checkForUpdates": False}
+    assert settings["@jupyterlab/notebook-extension:tracker"] == {
+        "kernelShutdown": True
+    }
+    server_config = env_dir / SERVER_SETTINGS
+    assert server_config.exists(), f"binder/postBuild did not write {server_config}"
+    culling = json.loads(server_config.read_text())["MappingKernelManager"]
+    shipped = json.loads((repo / "jupyter" / "jupyter_server_config.json").read_text())
+    assert culling == shipped["MappingKernelManager"]
     with LabServer(repo, python=venv_python, settings={}) as lab:
         for plugin_id, values in settings.items():
             url = lab.url(f"lab/api/settings/{plugin_id}")
@@ -196,8 +216,18 @@ def test_binder_environment_runs_every_notebook(tmp_path):
     chapters = sorted(repo.glob("notebooks/[0-9][0-9]_*.ipynb"))
     if not chapters:
         pytest.skip("no chapter notebooks yet; the environment built and checks out")
-    out, _ = run(venv_python, "-c", RUN_NOTEBOOKS, str(env_dir), str(repo))
-    results = json.loads(out.strip().splitlines()[-1])
+    out, _ = run(venv_python, "-c", RUN_NOTEBOOKS, str(env_dir), str(repo), *HEAVY)
+    ran = json.loads(out.strip().splitlines()[-1])
+    results = ran["results"]
     failed = {name: msg for name, msg in results.items() if msg != "ok"}
     assert len(results) == len(chapters)
     assert not failed, "\n\n".join(f"{name}:\n{msg}" for name, msg in failed.items())
+    # statsmodels and pandas load only where a chapter says it uses them
+    for path in chapters:
+        text = path.read_text(encoding="utf-8")
+        says = [module for module in HEAVY if module in text]
+        loaded = ran["heavy"][path.name]
+        if says:
+            assert loaded != "[]", f"{path.name} names {says} but never loads them"
+        else:
+            assert loaded == "[]", f"{path.name} never uses them, yet loads {loaded}"

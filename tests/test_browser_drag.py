@@ -109,6 +109,13 @@ def test_the_picker_and_a_number_box_move_a_point(page):
     picker = page.locator(".widget-dropdown select")
     picker.select_option(label="hour 3")
     y_box = page.locator(".widget-text:has(label:text-is('customers')) input")
+    # type only once the box shows hour 3: the kernel's answer to the pick
+    # would otherwise arrive after the typing and overwrite it
+    shown = point(page, 2)[1]  # asked after the pick, on the same channel
+    page.wait_for_function(
+        "([box, value]) => Number(box.value) === value",
+        arg=[y_box.element_handle(), shown],
+    )
     y_box.fill("12")
     y_box.press("Enter")
     dragging.wait_for_readout(page, ["hour 3 to (", ", 12)"])

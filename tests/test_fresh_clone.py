@@ -11,6 +11,8 @@ directory, then the two commands of the Quick start with the machine's
   that chapter 00 is served and that this JupyterLab serves the course's
   settings from ``jupyter/overrides.json`` (widget callbacks on the main
   thread, no news prompt), then stops the server;
+* ``python3 course.py notebook`` must serve chapter 00 in Jupyter Notebook 7
+  from the same environment (no second set-up), with the same settings;
 * ``python3 course.py test`` must pass.  In the clone it runs a fast subset
   (the pin and Binder-config tests); the whole suite is what CI runs on its
   own clean checkout.  The clone sets ``GLM_COURSE_IN_FRESH_CLONE`` so that
@@ -29,16 +31,19 @@ import sys
 import time
 import urllib.error
 import urllib.request
+from contextlib import contextmanager
 from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
 FIRST_CHAPTER = "notebooks/00_one_update_rule.ipynb"
-# Where course.py installs jupyter/overrides.json
+# Where course.py installs jupyter/overrides.json and jupyter_server_config.json
 LAB_SETTINGS = Path(
     ".venv", "share", "jupyter", "lab", "settings", "overrides.d", "glm-course.json"
 )
+SERVER_SETTINGS = Path(".venv", "etc", "jupyter", "jupyter_server_config.json")
 IN_CLONE = "GLM_COURSE_IN_FRESH_CLONE"
 SUBSET = [
     "tests/test_pins.py",
@@ -90,34 +95,9 @@ def test_quick_start_in_a_fresh_clone(tmp_path):
     subprocess.run(["git", "clone", "--quiet", str(ROOT), str(clone)], check=True)
 
     # 1. python3 course.py lab
-    port, token = free_port(), secrets.token_hex(16)
-    extra = ["--no-browser", f"--port={port}", f"--IdentityProvider.token={token}"]
     log = tmp_path / "lab.log"
-    with open(log, "wb") as out:
-        lab = subprocess.Popen(
-            [python3, "course.py", "lab", *extra],
-            cwd=clone,
-            env=env,
-            stdout=out,
-            stderr=subprocess.STDOUT,
-            start_new_session=True,
-        )
-    try:
-        base = f"http://localhost:{port}"
-        deadline = time.monotonic() + 900  # includes building .venv/
-        while True:
-            assert lab.poll() is None, (
-                f"course.py lab exited:\n{log.read_text()[-3000:]}"
-            )
-            try:
-                if _get(f"{base}/api/status?token={token}") == 200:
-                    break
-            except (urllib.error.URLError, ConnectionError, OSError):
-                pass
-            assert time.monotonic() < deadline, (
-                f"lab not up:\n{log.read_text()[-3000:]}"
-            )
-            time.sleep(1)
+    with serving(python3, "lab", clone, env, log) as server:
+        base, token = server.url, server.token
         # The whole repository is served (README and glmlib beside the chapters).
         for path in (FIRST_CHAPTER, "README.md", "glmlib/fitting.py"):
             status = _get(f"{base}/api/contents/{path}?content=0&token={token}")
@@ -131,14 +111,13 @@ def test_quick_start_in_a_fresh_clone(tmp_path):
         for plugin_id, values in shipped.items():
             served = _served_defaults(base, token, plugin_id, values)
             assert served == values, f"{plugin_id}: served {served}"
-    finally:
-        # course.py started jupyter lab as its child: stop the group we started
-        os.killpg(lab.pid, signal.SIGTERM)
-        try:
-            lab.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            os.killpg(lab.pid, signal.SIGKILL)
-            lab.wait()
+    # ... and the server's own settings are in the environment
+    server = json.loads((clone / SERVER_SETTINGS).read_text())
+    shipped_server = json.loads(
+        (clone / "jupyter" / "jupyter_server_config.json").read_text()
+    )
+    for section, values in shipped_server.items():
+        assert server[section] == values, section
     assert (clone / ".venv" / ".installed-lab").exists()
     # The first set-up says what it does and shows pip's own output.
     said = log.read_text()
@@ -148,11 +127,22 @@ def test_quick_start_in_a_fresh_clone(tmp_path):
         "- Installing requirements.txt with pip",
         "Successfully installed",  # pip's own
         "Installed the course's JupyterLab settings",
+        "Installed the course's Jupyter server settings",
         "Set-up done in",
     ):
         assert step in said, f"{step!r} not in the output:\n{said[:3000]}"
 
-    # 2. python3 course.py test (a fast subset of the suite)
+    # 2. python3 course.py notebook: the same environment, Notebook 7
+    log = tmp_path / "notebook.log"
+    with serving(python3, "notebook", clone, env, log) as server:
+        page = f"{server.url}/notebooks/{FIRST_CHAPTER}?token={server.token}"
+        assert _get(page) == 200, log.read_text()[-3000:]
+        tracker = "@jupyterlab/notebook-extension:tracker"
+        served = _served_defaults(server.url, server.token, tracker, shipped[tracker])
+        assert served == shipped[tracker]
+    assert "Setting up" not in log.read_text()  # nothing to install again
+
+    # 3. python3 course.py test (a fast subset of the suite)
     result = subprocess.run(
         [python3, "course.py", "test", "-x", "-q", "-p", "no:cacheprovider", *SUBSET],
         cwd=clone,
@@ -166,7 +156,7 @@ def test_quick_start_in_a_fresh_clone(tmp_path):
     assert " passed" in result.stdout and "skipped" not in result.stdout, result.stdout
     assert "Adding requirements-test.txt to .venv/" in result.stdout, result.stdout
 
-    # 3. Later runs: silent when nothing changed; a lost settings file comes back
+    # 4. Later runs: silent when nothing changed; a lost settings file comes back
     def again(task="test"):
         return subprocess.run(
             [python3, "course.py", task, "--version"],
@@ -188,6 +178,51 @@ def test_quick_start_in_a_fresh_clone(tmp_path):
         clone / "jupyter" / "overrides.json"
     ).read_bytes()
     assert again().stdout.splitlines() == [f"pytest {_version(clone, 'pytest')}"]
+
+
+@contextmanager
+def serving(python3, task, clone, env, log):
+    """``python3 course.py lab|notebook`` on a free port, until the block ends.
+
+    The server gets only ``--no-browser``, a port and a token; the first run
+    may build .venv/ first. Yields its base URL and token.
+    """
+    port, token = free_port(), secrets.token_hex(16)
+    extra = ["--no-browser", f"--port={port}", f"--IdentityProvider.token={token}"]
+    with open(log, "wb") as out:
+        server = subprocess.Popen(
+            [python3, "course.py", task, *extra],
+            cwd=clone,
+            env=env,
+            stdout=out,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
+    try:
+        base = f"http://localhost:{port}"
+        deadline = time.monotonic() + 900  # includes building .venv/
+        while True:
+            assert server.poll() is None, (
+                f"course.py {task} exited:\n{log.read_text()[-3000:]}"
+            )
+            try:
+                if _get(f"{base}/api/status?token={token}") == 200:
+                    break
+            except (urllib.error.URLError, ConnectionError, OSError):
+                pass
+            assert time.monotonic() < deadline, (
+                f"{task} not up:\n{log.read_text()[-3000:]}"
+            )
+            time.sleep(1)
+        yield SimpleNamespace(url=base, token=token)
+    finally:
+        # course.py started jupyter as its child: stop the group we started
+        os.killpg(server.pid, signal.SIGTERM)
+        try:
+            server.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            os.killpg(server.pid, signal.SIGKILL)
+            server.wait()
 
 
 def _version(clone, package):

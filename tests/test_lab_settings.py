@@ -1,23 +1,43 @@
-"""The course's JupyterLab settings reach the JupyterLab that learners use.
+"""The course's Jupyter settings reach the JupyterLab and Notebook 7 that learners use.
 
-``jupyter/overrides.json`` holds two changes to JupyterLab's defaults;
-``course.py`` installs it into ``.venv/`` on every run (as
+``jupyter/overrides.json`` holds the course's changes to JupyterLab's (and
+Notebook 7's: it reads the same file) defaults; ``course.py`` installs it
+into ``.venv/`` on every run (as
 ``share/jupyter/lab/settings/overrides.d/glm-course.json``) and
 ``binder/postBuild`` does the same on Binder (tests/test_binder.py checks that):
 
 * ``commsOverSubshells: "disabled"``: JupyterLab >= 4.4 would otherwise send
   widget messages to kernel subshells, and ipykernel >= 7 would run every
   widget and canvas callback on a ``subshell-...`` thread beside the cells'
-  main thread; matplotlib is not thread-safe.
+  main thread; matplotlib is not thread-safe. (Notebook 7 ignores it; the
+  simulations hand such messages to the main thread themselves:
+  tests/test_front_ends.py.)
 * no "Jupyter news" prompt and no update check when chapter 00 opens.
+* ``kernelShutdown``: closing a chapter's tab shuts its kernel down, so a
+  learner who opens chapter after chapter does not pile up kernels (each
+  holds 170-240 MB; Binder allows 2 GB).
+* the arrow keys: JupyterLab and Notebook 7 bind them to moving between
+  cells in command mode; Notebook 7 handles its shortcuts before the page
+  does, so a focused slider never moved. The course turns those four
+  bindings off and binds them again everywhere but inside cell outputs,
+  where widgets live (tests/test_notebook7.py presses them).
+* Notebook 7's "Close and Shut Down Notebook" asks no question.
 
-The checks, from the file to the browser: the file names real settings with
-allowed values; the JupyterLab of this environment (``sys.executable``, the
-one the browser tests start) serves them as its defaults; in headless
-Chromium a slider's and a canvas' callbacks run on ``MainThread``, and
-chapter 00 opens with no toast.  The browser servers use a fresh user-settings
-directory that sets neither setting, so the shipped defaults are what is
-tested.  The browser tests need Playwright and Chromium, as tests/test_browser.py.
+``jupyter/jupyter_server_config.json`` (installed as
+``etc/jupyter/jupyter_server_config.d/glm-course.json``) makes the server
+shut down a kernel that no browser tab is connected to once it has been idle
+for 5 minutes: closing a browser tab (Notebook 7 has one tab per chapter)
+disposes of nothing in the page, so only the server can tell.
+
+The checks, from the files to the browser: the files name real settings
+with allowed values; the JupyterLab of this environment (``sys.executable``,
+the one the browser tests start) serves them as its defaults; in headless
+Chromium a slider's and a canvas' callbacks run on ``MainThread``, chapter
+00 opens with no toast, closing a chapter's tab ends its kernel, and a
+kernel whose Notebook 7 tab was closed is culled. The browser servers use a
+fresh user-settings directory that sets none of these, so the shipped
+defaults are what is tested. The browser tests need Playwright and
+Chromium, as tests/test_browser.py.
 """
 
 import json
@@ -36,9 +56,15 @@ from browser.lab import LabServer
 
 ROOT = Path(__file__).resolve().parents[1]
 SHIPPED = ROOT / "jupyter" / "overrides.json"
+SERVER_CONFIG = ROOT / "jupyter" / "jupyter_server_config.json"
 FIRST_CHAPTER = "notebooks/00_one_update_rule.ipynb"
 KERNELS = "@jupyterlab/apputils-extension:kernels-settings"
 NOTIFICATION = "@jupyterlab/apputils-extension:notification"
+TRACKER = "@jupyterlab/notebook-extension:tracker"
+SHORTCUTS = "@jupyterlab/shortcuts-extension:shortcuts"
+# the key bindings the course moves off cell outputs
+ARROW_KEYS = {"ArrowLeft", "ArrowRight", "ArrowUp", "ArrowDown"}
+OUTSIDE_OUTPUTS = ":not(.jp-OutputArea-output *)"
 # User settings for the servers below: autosave off (the committed chapter is
 # opened), and nothing about kernels or notifications, which would mask the
 # defaults under test.
@@ -67,6 +93,48 @@ def test_shipped_settings_turn_off_subshells_and_news():
     assert shipped[KERNELS]["commsOverSubshells"] == "disabled"
     assert shipped[NOTIFICATION]["fetchNews"] == "false"
     assert shipped[NOTIFICATION]["checkForUpdates"] is False
+    assert shipped[TRACKER] == {"kernelShutdown": True}
+
+
+def _default_shortcuts():
+    """Every key binding the installed JupyterLab and Notebook 7 plugins declare."""
+    schemas = Path(sys.prefix, "share", "jupyter", "lab", "schemas")
+    found = []
+    for path in schemas.glob("**/*.json"):
+        found += json.loads(path.read_text()).get("jupyter.lab.shortcuts", [])
+    return found
+
+
+def test_shipped_shortcuts_move_the_arrow_keys_off_cell_outputs():
+    """Each arrow binding turned off is a real default, and comes back elsewhere.
+
+    A binding renamed upstream would no longer be turned off, silently:
+    every disabled entry must match a default binding exactly, and together
+    they must cover every default single-arrow binding of command mode.
+    """
+    entries = _shipped()[SHORTCUTS]["shortcuts"]
+    turned_off = [e for e in entries if e.get("disabled")]
+    bound_again = [e for e in entries if not e.get("disabled")]
+    defaults = [
+        (d["command"], tuple(d["keys"]), d["selector"])
+        for d in _default_shortcuts()
+        if len(d["keys"]) == 1 and d["keys"][0] in ARROW_KEYS
+    ]
+    off = [(e["command"], tuple(e["keys"]), e["selector"]) for e in turned_off]
+    assert sorted(off) == sorted(defaults)
+    again = [(e["command"], tuple(e["keys"]), e["selector"]) for e in bound_again]
+    assert sorted(again) == sorted(
+        (command, keys, selector + OUTSIDE_OUTPUTS) for command, keys, selector in off
+    )
+
+
+def test_shipped_server_config_culls_only_kernels_without_a_tab():
+    config = json.loads(SERVER_CONFIG.read_text())
+    culling = config["MappingKernelManager"]
+    assert culling["cull_connected"] is False  # an open tab keeps its kernel
+    assert culling["cull_busy"] is False  # a running cell is never cut short
+    assert 60 <= culling["cull_idle_timeout"] <= 900
+    assert 0 < culling["cull_interval"] <= culling["cull_idle_timeout"]
 
 
 def test_shipped_settings_are_known_to_jupyterlab():
@@ -82,7 +150,12 @@ def test_shipped_settings_are_known_to_jupyterlab():
                     f"{plugin_id}.{name}: {value!r} not in {allowed}"
                 )
             else:
-                kinds = {"boolean": bool, "string": str, "number": (int, float)}
+                kinds = {
+                    "boolean": bool,
+                    "string": str,
+                    "number": (int, float),
+                    "array": list,
+                }
                 assert isinstance(value, kinds[spec["type"]]), (plugin_id, name, value)
 
 
@@ -265,3 +338,28 @@ def test_news_check_sees_the_prompt_when_a_user_asks_for_it(chromium):
     }
     toasts, _ = _first_look_at_chapter_00(chromium, settings)
     assert any(re.search(r"Jupyter news", t) for t in toasts), toasts
+
+
+def _wait_until(condition, timeout, what):
+    deadline = time.monotonic() + timeout
+    while not condition():
+        assert time.monotonic() < deadline, what
+        time.sleep(0.25)
+
+
+@pytest.mark.browser
+def test_closing_a_chapter_tab_shuts_its_kernel_down(chromium):
+    """kernelShutdown: the tab goes, its kernel goes with it, at once."""
+    with LabServer(ROOT, settings=ONLY_AUTOSAVE) as lab:
+        page = chromium.new_page()
+        try:
+            jlab.open_notebook(page, lab, "notebooks/01_exponential_family.ipynb")
+            assert len(lab.api("kernels")) == 1
+            page.evaluate("window.jupyterapp.shell.currentWidget.close()")
+            _wait_until(
+                lambda: lab.api("kernels") == [],
+                15,
+                f"the kernel outlived its tab: {lab.api('kernels')}; {INSTALL_HINT}",
+            )
+        finally:
+            page.close()

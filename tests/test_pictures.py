@@ -165,6 +165,19 @@ def test_the_description_names_each_panel_left_to_right():
     ]
 
 
+@pytest.mark.parametrize(
+    ("mathtext", "words"),
+    [
+        ("$\\mu = \\dfrac{1}{1+e^{-\\eta}}$", "μ = 1/(1+e^(-η))"),
+        ("$\\frac{\\mu}{1-\\mu}$", "μ/(1-μ)"),
+        ("$\\frac{a+b}{2}$", "(a+b)/2"),
+    ],
+)
+def test_a_fraction_is_read_with_brackets_only_where_needed(mathtext, words):
+    """Chapter 4's sigmoid box once read "(1)/(1+e^(-η))" (issue 16)."""
+    assert plain_text(mathtext) == words
+
+
 # --- any Simulation subclass: dragging and playback (chapters 7 and 8) --------
 class PointsAndSteps(Simulation):
     """A made-up simulation with draggable points and a playback (test only, chapter 8)."""

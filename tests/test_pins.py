@@ -5,11 +5,13 @@ only ``binder/`` (repo2docker ignores top-level files once that folder
 exists), so ``binder/requirements.txt`` must repeat every runtime line of
 ``requirements.txt`` -- same package, same ``==`` version, same environment
 marker, in the same order -- leaving out only ``-e .`` (``binder/postBuild``
-installs glmlib).  Comments and blank lines are not compared.
+installs glmlib).  Comments and blank lines are not compared.  A JupyterHub
+image built from ``binder/`` gets the same stack, nbgitpuller included.
 """
 
 import os
 import re
+import tomllib
 from pathlib import Path
 
 from packaging.requirements import Requirement
@@ -76,6 +78,8 @@ def test_runtime_python_gets_exactly_one_pin_per_package():
             chosen[name] = str(req.specifier)
     for needed in (
         "jupyterlab",
+        "notebook",
+        "nbgitpuller",
         "ipykernel",
         "ipywidgets",
         "ipympl",
@@ -87,9 +91,9 @@ def test_runtime_python_gets_exactly_one_pin_per_package():
 
 
 def test_binder_python_satisfies_the_package():
-    pyproject = (ROOT / "pyproject.toml").read_text()  # no tomllib on 3.10
-    requires = re.search(r'^requires-python\s*=\s*"([^"]+)"', pyproject, re.MULTILINE)
-    assert SpecifierSet(requires.group(1)).contains(binder_python() + ".0")
+    with open(ROOT / "pyproject.toml", "rb") as file:
+        requires = tomllib.load(file)["project"]["requires-python"]
+    assert SpecifierSet(requires).contains(binder_python() + ".0")
 
 
 def test_post_build_installs_glmlib_and_stops_on_error():

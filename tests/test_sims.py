@@ -438,12 +438,14 @@ def test_chapter4_the_score_is_formed_from_theta_and_x():
     sim.controls["x1"].value = -2.0
     assert sim.state.eta == pytest.approx(0.5 * 1 + (-0.25) * (-2.0))
     assert "x\u2081 = \u22122.00" in sim.boxes[0].get_text()
-    assert "\u22120.25\u00b7\u22122.00" in sim.boxes[1].get_text()
+    # a negative number after an operator is bracketed, as on paper
+    assert "0.50\u00b71.00\n+ (\u22120.25)\u00b7(\u22122.00)" in sim.boxes[1].get_text()
     assert "= 1.00 = \u03b7" in sim.boxes[1].get_text()
     sim.controls["family"].value = "gaussian"
     sim.controls["theta0"].value = -1.0
     sim.controls["theta1"].value = 1.0
     assert sim.state.mean == pytest.approx(-3.0)
+    assert "\u22121.00\u00b71.00\n+ 1.00\u00b7(\u22122.00)" in sim.boxes[1].get_text()
     assert "profit" in sim.boxes[3].get_text()  # a target that may be negative
     sim.close()
 

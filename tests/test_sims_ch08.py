@@ -70,7 +70,7 @@ def test_slope_of_a_is_the_mean_and_its_curvature_the_variance(family, eta):
     np.testing.assert_allclose(calc.response, mean(e), rtol=1e-12)
     np.testing.assert_allclose(calc.slope_by_difference, mean(e), rtol=1e-7)
     np.testing.assert_allclose(calc.mean_by_summation, mean(e), rtol=1e-7, atol=1e-9)
-    np.testing.assert_allclose(calc.variance, variance(e), rtol=1e-12)
+    np.testing.assert_allclose(calc.unit_variance, variance(e), rtol=1e-12)
     np.testing.assert_allclose(calc.curvature_by_difference, variance(e), rtol=1e-5)
     np.testing.assert_allclose(calc.variance_by_summation, variance(e), rtol=1e-7)
     assert calc.total_probability == pytest.approx(1.0, abs=1e-9)
@@ -281,6 +281,86 @@ def test_newton_needs_a_handful_of_steps_and_gradient_ascent_hundreds():
     assert gaps[3] / gaps[2] < 0.01 and gaps[4] / gaps[3] < 0.01
 
 
+def test_newton_steps_taken_recovers_the_halved_first_step():
+    # independent of glmlib's fit: the full Newton step and the log-likelihood
+    # written out; the fit's first iterate must be that step halved until the
+    # log-likelihood no longer falls (glmlib's rule)
+    X, y = data.shop_design()
+
+    def loglik(theta):
+        eta = X @ theta
+        return np.mean(y * eta - np.exp(eta) - special.gammaln(y + 1))
+
+    theta = np.zeros(2)
+    mu = np.exp(X @ theta)
+    full = np.linalg.solve((X * mu[:, None]).T @ X, X.T @ (y - mu))
+    share = 1.0
+    while loglik(theta + share * full) < loglik(theta):
+        share /= 2
+    first = ch08.newton_steps_taken("poisson")[0]
+    np.testing.assert_allclose(first.full, full)
+    assert first.share == pytest.approx(share) and share < 1
+    np.testing.assert_allclose(first.taken, share * full)
+    assert [t[0] for t in first.tried] == [2.0**-k for k in range(len(first.tried))]
+    assert first.start_loglik == pytest.approx(loglik(theta))
+    # every later step is a full one, and the Gaussian's first lands on the peak
+    assert all(
+        s.share == pytest.approx(1.0) for s in ch08.newton_steps_taken("poisson")[1:]
+    )
+    gaussian = ch08.newton_steps_taken("gaussian")
+    least_squares = np.linalg.lstsq(X, y, rcond=None)[0]
+    np.testing.assert_allclose(gaussian[0].taken, least_squares)
+    assert gaussian[0].share == pytest.approx(1.0)
+
+
+def test_the_newton_readout_says_which_steps_were_cut():
+    poisson = ch08.race("poisson", 0.03)
+    shares = [s.share for s in ch08.newton_steps_taken("poisson")]
+    assert poisson.newton_shares == pytest.approx(shares)
+    cut = 1 / shares[0]
+    assert poisson.newton_summary() == (
+        f"converged in {poisson.newton_steps} steps "
+        f"(no learning rate; step 1 cut to 1/{cut:.0f})"
+    )
+    gaussian = ch08.race("gaussian", 0.03)
+    assert gaussian.newton_summary().endswith("every step at full length)")
+    assert ch08.share_words(0.125) == "1/8"
+    assert ch08.share_words(0.3) == "0.300 of its length"
+    sim = TrainingRace()
+    assert f"Newton: {poisson.newton_summary()}" in sim.readout_text()
+    sim.close()
+
+
+def test_logistic_curvature_never_exceeds_its_bound(rng):
+    X, y = DATA["bernoulli"]
+    bound = np.linalg.eigvalsh(X.T @ X)[-1] / (4 * len(X))
+    assert ch08.logistic_curvature_bound(X) == pytest.approx(bound)
+    # at theta = 0 every phi is 1/2: the bound is reached there
+    assert glmlib.curvature.largest_curvature(
+        X, "bernoulli", np.zeros(4)
+    ) == pytest.approx(bound)
+    peak = glmlib.fit(X, y, "bernoulli").coef
+    for theta in [peak, *(3 * rng.standard_normal((200, 4)))]:
+        phi = special.expit(X @ theta)
+        by_hand = np.linalg.eigvalsh((X * (phi * (1 - phi))[:, None]).T @ X)[-1]
+        assert by_hand / len(X) <= bound * (1 + 1e-12)
+
+
+def test_the_poisson_curvature_has_no_bound_and_2_over_L_is_not_enough():
+    X, _ = data.shop_design()
+    bends = [
+        glmlib.curvature.largest_curvature(X, "poisson", np.array([0.0, t]))
+        for t in (0.0, 1.0, 2.0, 3.0)
+    ]
+    assert bends == sorted(bends) and bends[-1] > 100 * bends[0]
+    at_peak = ch08.race("poisson", 0.05)
+    assert 0.05 < at_peak.threshold
+    assert ch08.ascent_from("poisson", 0.05, (0.0, 0.0)) == at_peak.summary()
+    # from (0, 1) the curvature is above 2 / 0.05, and the first step falls
+    assert bends[1] > 2 / 0.05
+    assert ch08.ascent_from("poisson", 0.05, (0.0, 1.0)) == "diverged at step 1"
+
+
 @pytest.mark.parametrize(
     ("model", "rate", "outcome"),
     [
@@ -421,7 +501,7 @@ def test_the_drawn_tangent_touches_a_and_has_its_slope(family):
             line.rsplit(" = ", 1) for line in text.splitlines() if " = " in line
         )
         slope_key = next(k for k in lines if k.startswith("a\u2032 = "))
-        curvature = lines["a\u2032\u2032 = variance(\u03b7)"]
+        curvature = lines["a\u2032\u2032 = unit_variance(\u03b7)"]
         assert lines[slope_key] == lines["finite difference of a"]
         assert curvature == lines["second difference of a"]
         # the figure's labels read the same slopes off the lines as drawn

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
-PATHS = ["glmlib", "tests", "benchmarks", "notebooks", "course.py"]
+PATHS = ["glmlib", "tests", "benchmarks", "notebooks", "course.py", "README.md"]
 OVERLAP_TOOL = ROOT.parent / "shared" / "tools" / "seed_overlap.py"
 
 

@@ -30,6 +30,11 @@ PREDICTIONS = {
 }
 
 
+def _bracketed(shown):
+    """A formatted number, in brackets if it starts with a minus sign."""
+    return f"({shown})" if shown.startswith("\u2212") else shown
+
+
 @dataclass(frozen=True)
 class AssemblyState:
     """One pass down the pipeline (chapter 4)."""
@@ -53,10 +58,19 @@ class AssemblyState:
 
     @property
     def score_terms(self):
-        """The dot product written out, one ``theta_j·x_j`` per line."""
-        parts = [
-            f"{format_number(t, 2)}\u00b7{format_number(v, 2)}"
+        """The dot product written out, one ``theta_j·x_j`` per line.
+
+        A negative number that follows an operator (+ or ·) is put in
+        brackets, as on paper: "−1.00·1.00 + 1.00·(−2.00)", never
+        "1.00·−2.00".
+        """
+        factors = [
+            (format_number(t, 2), format_number(v, 2))
             for t, v in zip(self.theta, self.x, strict=True)
+        ]
+        parts = [
+            f"{_bracketed(t) if j else t}\u00b7{_bracketed(v)}"
+            for j, (t, v) in enumerate(factors)
         ]
         return "\n+ ".join(parts)
 

@@ -6,6 +6,8 @@ route that does not use glmlib: least squares (``numpy.linalg.lstsq``) for
 the Gaussian's theta, a direct minimisation of the mean cross-entropy
 (``scipy.optimize.minimize``) for the Bernoulli's. ``turn_the_crank``
 follows one chosen model through the pipeline at one spend.
+``cross_entropies`` scores the chapter's misconception, a sigmoid put on a
+least squares line, against the GLM and a constant by mean cross-entropy.
 """
 
 from dataclasses import dataclass
@@ -17,7 +19,8 @@ from scipy import optimize, special
 from ..data import SAMPLES, SPEND_RANGE, design_matrix, takings_and_queues
 from ..families import get_family
 from ..fitting import fit
-from .formatting import power_of_ten
+from .formatting import format_number, power_of_ten
+from .tables import Table
 
 #: Agreement demanded of the two independent checks (largest difference in theta).
 LEAST_SQUARES_TOLERANCE = 1e-9
@@ -181,3 +184,59 @@ def turn_the_crank(family, spend_x, sample=1):
 def _verdict(agree, tolerance):
     bound = power_of_ten(tolerance)
     return f"yes (within {bound})" if agree else f"NO (differs by more than {bound})"
+
+
+@dataclass(frozen=True)
+class CrossEntropies:
+    """Mean cross-entropy of three ways to predict one sample's queues (chapter 5).
+
+    ``glm`` -- the Bernoulli GLM, which minimises this very quantity;
+    ``squashed_line`` -- the sigmoid of the least squares line through the
+    0/1 labels (the chapter's misconception); ``constant`` -- one
+    probability for every hour, ``share``, the share of hours with a queue
+    (the intercept-only Bernoulli GLM). Lower is better; the constant is the
+    baseline a model of the spend must beat.
+    """
+
+    sample: int
+    glm: float
+    squashed_line: float
+    constant: float
+    share: float
+
+    def table(self):
+        """The three scores as a ``Table``, best first."""
+        return Table.from_rows(
+            ("prediction", "mean cross-entropy"),
+            [
+                ("Bernoulli GLM (maximum likelihood)", self.glm),
+                ("sigmoid of the least squares line", self.squashed_line),
+                (
+                    f"constant: the share of hours with a queue, "
+                    f"{format_number(self.share)}",
+                    self.constant,
+                ),
+            ],
+        )
+
+
+def cross_entropies(sample=1):
+    """Score the GLM, the squashed least squares line and a constant (chapter 5).
+
+    Each is a theta for ``mean_cross_entropy``: the Bernoulli GLM's fit, the
+    least squares line through the labels (whose sigmoid is the squashed
+    line), and the intercept-only Bernoulli fit with a zero slope (a
+    constant probability, the share of queues).
+    """
+    models = crank_both(sample)
+    X = design_matrix(models.spend)
+    y = models.queued
+    intercept_only = fit(X[:, :1], y, family="bernoulli")
+    constant_theta = np.array([intercept_only.coef[0], 0.0])
+    return CrossEntropies(
+        sample=sample,
+        glm=mean_cross_entropy(models.bernoulli_fit.coef, X, y),
+        squashed_line=mean_cross_entropy(least_squares(X, y), X, y),
+        constant=mean_cross_entropy(constant_theta, X, y),
+        share=float(special.expit(intercept_only.coef[0])),
+    )

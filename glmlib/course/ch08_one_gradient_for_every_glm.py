@@ -14,7 +14,9 @@ that claim or checks it with numbers computed two ways:
   computes h = response(X theta); ``softmax_response`` is that line for the
   categorical family, and ``softmax_fit`` runs it on three classes;
 * ``race`` -- gradient ascent and Newton's method on the shop's hours, every
-  iterate kept (``glmlib.fit(..., trace=True)``);
+  iterate kept (``glmlib.fit(..., trace=True)``); ``newton_steps_taken``
+  shows which Newton steps glmlib halved, ``logistic_curvature_bound`` and
+  ``ascent_from`` what the curvature says away from the peak;
 * ``probit_gradients`` -- where the claim stops: the probit link's gradient
   and its extra factor.
 
@@ -122,7 +124,7 @@ def moments_by_summation(family_name, eta):
     Sums (or, for the Gaussian, integrates on a fine grid) T(y) and its
     square against ``family.density(y, eta)``, which is b(y) exp(eta T(y) -
     a(eta)): a route to the mean and the variance that never calls
-    ``response`` or ``variance``. Returns (mean, variance, total
+    ``response`` or ``unit_variance``. Returns (mean, variance, total
     probability); for the categorical the mean is a vector and the variance
     a matrix, over classes 1..K-1.
     """
@@ -158,8 +160,9 @@ class LogPartitionCalculus:
     ``response`` is glmlib's mean of T(y) at eta (the tangent's slope, if
     the chapter is right), ``slope_by_difference`` a central difference of
     ``log_partition``, ``mean_by_summation`` the mean summed over the
-    distribution. Likewise ``variance`` (glmlib's a''), the second difference
-    ``curvature_by_difference`` and ``variance_by_summation``. For the
+    distribution. Likewise ``unit_variance`` (glmlib's a'', the variance at
+    unit dispersion), the second difference ``curvature_by_difference`` and
+    ``variance_by_summation``. For the
     categorical family eta is a vector (eta_1, eta_2), the slopes are
     vectors (the softmax probabilities of classes 1 and 2) and the
     curvatures 2 x 2 matrices.
@@ -171,7 +174,7 @@ class LogPartitionCalculus:
     response: object
     slope_by_difference: object
     mean_by_summation: object
-    variance: object
+    unit_variance: object
     curvature_by_difference: object
     variance_by_summation: object
     total_probability: float
@@ -187,13 +190,16 @@ class LogPartitionCalculus:
 
     @property
     def curvatures_agree(self):
-        """Do the variance, the second difference and the sum give one variance?"""
+        """Do a'', the second difference and the sum give one variance?"""
         return bool(
             np.allclose(
-                self.variance, self.curvature_by_difference, rtol=1e-5, atol=1e-6
+                self.unit_variance,
+                self.curvature_by_difference,
+                rtol=1e-5,
+                atol=1e-6,
             )
             and np.allclose(
-                self.variance, self.variance_by_summation, rtol=1e-6, atol=1e-8
+                self.unit_variance, self.variance_by_summation, rtol=1e-6, atol=1e-8
             )
         )
 
@@ -226,7 +232,7 @@ def log_partition_calculus(family_name, eta):
         else float(family.response(eta)),
         slope_by_difference=_slope(a, eta),
         mean_by_summation=mean,
-        variance=np.asarray(family.unit_variance(eta))
+        unit_variance=np.asarray(family.unit_variance(eta))
         if categorical
         else float(family.unit_variance(eta)),
         curvature_by_difference=_curvature(a, eta),
@@ -414,7 +420,9 @@ class RaceState:
     refused (the one that fell below the start), if that step is finite.
     ``gradient_outcome`` is one of "converged", "diverged", "crawling"
     (still climbing when the steps ran out) and "overshooting" (above 2 / L,
-    neither settling nor running off within the steps).
+    neither settling nor running off within the steps). ``newton_shares``
+    holds, per Newton step, the part of the full Newton step that glmlib
+    took (``newton_steps_taken``): below 1 where it halved the step.
     """
 
     model: str
@@ -426,6 +434,7 @@ class RaceState:
     newton_path: np.ndarray
     newton_loglik: np.ndarray
     newton_steps: int
+    newton_shares: tuple
     peak: np.ndarray
     peak_loglik: float
     curvature: float
@@ -447,13 +456,21 @@ class RaceState:
 
     def summary(self):
         """What gradient ascent did, in a few words ("converged in 265 steps")."""
-        n = self.gradient_steps
-        return {
-            "converged": f"converged in {n} steps",
-            "diverged": f"diverged at step {n + 1}",
-            "crawling": f"still climbing after {n} steps",
-            "overshooting": f"not settling after {n} steps",
-        }[self.gradient_outcome]
+        return outcome_words(self.gradient_outcome, self.gradient_steps)
+
+    def newton_summary(self):
+        """What Newton did, and which steps glmlib shortened, in words.
+
+        "converged in 6 steps (no learning rate; step 1 cut to 1/4)": the
+        count is glmlib's ``n_iter``, the cuts come from ``newton_shares``.
+        """
+        cuts = [
+            f"step {k} cut to {share_words(share)}"
+            for k, share in enumerate(self.newton_shares, 1)
+            if share < FULL_STEP
+        ]
+        shortened = ", ".join(cuts) if cuts else "every step at full length"
+        return f"converged in {self.newton_steps} steps (no learning rate; {shortened})"
 
     def verdict(self):
         """What gradient ascent did, and why, in words."""
@@ -477,11 +494,92 @@ class RaceState:
         return self.summary() + separator + why
 
 
+def outcome_words(outcome, n_steps):
+    """A gradient run's outcome in a few words: "diverged at step 4" (chapter 8)."""
+    return {
+        "converged": f"converged in {n_steps} steps",
+        "diverged": f"diverged at step {n_steps + 1}",
+        "crawling": f"still climbing after {n_steps} steps",
+        "overshooting": f"not settling after {n_steps} steps",
+    }[outcome]
+
+
+#: a Newton step that kept at least this share of its full length counts as full
+FULL_STEP = 0.99
+
+
+def share_words(share):
+    """A shortened step's share in words: "1/4" for a step halved twice (chapter 8)."""
+    halvings = round(-np.log2(share))
+    if halvings > 0 and np.isclose(share, 0.5**halvings):
+        return f"1/{2**halvings}"
+    return f"{format_number(share, 3)} of its length"
+
+
 @lru_cache(maxsize=4)
 def newton_run(model):
     X, y = shop_design()
     result = fit(X, y, model, start=np.zeros(2), trace=True)
     return result, curvature.largest_curvature(X, model, result.coef)
+
+
+@dataclass(frozen=True)
+class NewtonStep:
+    """One step of glmlib's Newton fit next to the full Newton step (chapter 8).
+
+    From ``start`` the full step lands at ``full``: start +
+    (X^T W X)^-1 X^T (y - h), computed here from ``glmlib.curvature`` and the
+    family's response, not by the fit. ``taken`` is where the fit went (its
+    ``coef_path``) and ``share`` the part of the full step that is (1
+    unless glmlib shortened it). ``tried`` lists (share, landing point,
+    log-likelihood per row) for the full step and each half of it down to
+    the share taken: glmlib halves a step that lands below ``start_loglik``.
+    """
+
+    start: np.ndarray
+    start_loglik: float
+    full: np.ndarray
+    taken: np.ndarray
+    share: float
+    tried: tuple
+
+
+def _share_of(taken, full, start):
+    """The part of the full step ``full - start`` that ``taken - start`` is."""
+    whole = full - start
+    size = float(whole @ whole)
+    if size <= (1e-10 * (1.0 + float(np.max(np.abs(start))))) ** 2:
+        return 1.0  # nothing left to step: rounding, not a shortened step
+    return float((taken - start) @ whole) / size
+
+
+@lru_cache(maxsize=4)
+def newton_steps_taken(model):
+    """Every step of the race's Newton fit, with the full step it shortened (chapter 8).
+
+    glmlib's Newton halves a step that would lower the log-likelihood until
+    it no longer does; this recovers, from the fit's ``coef_path``, how much
+    of each full Newton step was taken.
+    """
+    X, y = shop_design()
+    family = get_family(model)
+    result, _ = newton_run(model)
+
+    def loglik(theta):
+        return float(np.mean(family.loglik(y, X @ theta)))
+
+    steps = []
+    for start, taken in zip(result.coef_path[:-1], result.coef_path[1:], strict=True):
+        info = curvature.information(X, model, start, average=False)
+        full = start + np.linalg.solve(info, X.T @ (y - family.response(X @ start)))
+        share = _share_of(taken, full, start)
+        tried, part = [], 1.0
+        while part >= share * (1 - 1e-9) and len(tried) < 60:
+            point = start + part * (full - start)
+            tried.append((part, point, loglik(point)))
+            part /= 2
+        steps.append(NewtonStep(start, loglik(start), full, taken, share, tuple(tried)))
+    return tuple(steps)
 
 
 def _smallest_curvature(model, peak):
@@ -541,6 +639,7 @@ def race(model, learning_rate, n_steps=RACE_STEPS):
         newton_path=newton.coef_path,
         newton_loglik=newton.history / n,
         newton_steps=newton.n_iter,
+        newton_shares=tuple(step.share for step in newton_steps_taken(model)),
         peak=newton.coef,
         peak_loglik=float(newton.history[-1] / n),
         curvature=largest,
@@ -559,6 +658,45 @@ def _with_refused_step(X, y, model, learning_rate, path, history):
     if not np.isfinite(loglik):
         return path, history
     return np.vstack([path, refused]), np.append(history, loglik)
+
+
+def logistic_curvature_bound(X):
+    """lambda_max(X^T X) / (4 n): logistic regression's L at every theta (chapter 8).
+
+    The Bernoulli's a'' = phi (1 - phi) is largest at eta = 0, where it is
+    1/4; every row weight is at most that, so X^T W X / n never bends more
+    than X^T X / (4 n) does. The bound is reached at theta = 0.
+    """
+    X = np.asarray(X, dtype=float)
+    most = float(Bernoulli().unit_variance(0.0))
+    return curvature.largest_weighted_curvature(X, np.full(X.shape[0], most))
+
+
+def ascent_from(model, learning_rate, start, n_steps=RACE_STEPS):
+    """What gradient ascent on the shop's hours does from ``start``, in words (chapter 8).
+
+    The race starts at theta = (0, 0); a start far from the peak meets other
+    curvatures, so a rate below 2 / L at the peak may still diverge there.
+    """
+    X, y = shop_design()
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", GLMWarning)
+        run = fit(
+            X,
+            y,
+            model,
+            method="gradient",
+            learning_rate=learning_rate,
+            max_iter=n_steps,
+            start=np.asarray(start, dtype=float),
+        )
+    if run.converged:
+        outcome = "converged"
+    elif run.diverged:
+        outcome = "diverged"
+    else:
+        outcome = "crawling"
+    return outcome_words(outcome, run.n_iter)
 
 
 def loglik_surface(model, theta0, theta1):

@@ -26,8 +26,8 @@ FEATURE_RANGE = (-2.0, 2.0)
 #: the starting example: theta = (-0.4, 0.6), x = (1, 2), so theta^T x = 0.8
 START = {"theta0": -0.4, "theta1": 0.6, "x1": 2.0}
 #: the pipeline's four boxes, in the diagram's data units (x from 0 to 4)
-BOX_CENTRES = (0.38, 1.41, 2.45, 3.46)
-BOX_HALF_WIDTHS = (0.33, 0.43, 0.34, 0.4)
+BOX_CENTRES = (0.35, 1.42, 2.48, 3.49)
+BOX_HALF_WIDTHS = (0.32, 0.49, 0.34, 0.4)
 
 SUBSCRIPTS = "\u2080\u2081\u2082\u2083"
 #: what the predicted mean is for each distribution's kind of target

@@ -4,6 +4,10 @@
   (colours and number formats are data in ``glmlib.course``);
 * ``layered_figure`` -- a figure that re-renders only the artists that move;
 * ``simulation`` -- the ``Simulation`` base class and ``Readout`` rows;
+* ``main_thread`` -- widget messages handled on the kernel's main thread,
+  whatever thread a front end delivers them on (chapter 0 onwards);
+* ``pictures`` and ``access`` -- the stored stills with their descriptions,
+  and names for screen readers;
 * ``controls`` -- sliders and pickers in the course's layout;
 * ``pipeline`` -- the GLM drawn as boxes and arrows (chapters 4 and 5);
 * ``quiz`` -- the multiple-choice quiz widget (the questions are in

@@ -81,6 +81,15 @@ def picture_base64(figure):
     return base64.b64encode(picture_png(figure)).decode("ascii")
 
 
+def _fraction(match):
+    """``\\frac{1}{1+e^(-η)}`` as "1/(1+e^(-η))": brackets only where a part needs them."""
+
+    def part(text):
+        return text if re.fullmatch(r"\\?[\w.]+", text) else f"({text})"
+
+    return f"{part(match.group(1))}/{part(match.group(2))}"
+
+
 def plain_text(text):
     """Figure text without mathtext markup, ``$\\mu = e^{\\eta}$`` -> ``μ = e^(η)`` (chapter 0).
 
@@ -92,7 +101,7 @@ def plain_text(text):
     if dollars and dollars % 2 == 0:
         for _ in range(3):  # innermost groups first: e^{-\eta} -> e^(-\eta)
             text = re.sub(r"([\^_])\{([^{}]*)\}", r"\1(\2)", text)
-        text = re.sub(r"\\d?frac\{([^{}]*)\}\{([^{}]*)\}", r"(\1)/(\2)", text)
+        text = re.sub(r"\\d?frac\{([^{}]*)\}\{([^{}]*)\}", _fraction, text)
         text = re.sub(r"\\mathrm\{([^{}]*)\}", r"\1", text)
         for command, word in _MATH_WORDS.items():
             text = text.replace(command, word)

@@ -40,6 +40,15 @@ puts ``accessibility_patch`` in the widget box, which names slider handles
 and toggle groups in the browser and takes the canvas out of the focus
 order, where ipympl would trap the keyboard.
 
+Every change to the figure happens on the thread where cells run. A front
+end may deliver widget messages on a kernel subshell thread (Jupyter
+Notebook 7 always does, JupyterLab when a learner turns subshells on); the
+base remembers the thread and event loop of the cell that built the
+simulation (``glmlib.ui.main_thread``) and, once the widget box is built,
+hands every message for its widgets (controls, canvas, point boxes, Play
+button) over to that thread. Headless, with no event loop, callbacks run at
+once where they are called.
+
 Errors in callbacks are shown, not lost. Under ipympl a callback's output
 and traceback go to JupyterLab's log, which a learner never opens. Every
 callback the base runs -- a control change, a drag, a playback frame, and
@@ -52,7 +61,9 @@ a test that caused it still fails). The figure keeps showing the last good
 state and the next change works as before. ``sim.notice`` holds the text.
 """
 
+import functools
 import html
+import threading
 import time
 import warnings
 from dataclasses import dataclass
@@ -71,6 +82,7 @@ from ..exceptions import (
 from .access import ACCESSIBLE_CLASS, accessibility_patch, label_controls
 from .controls import control_name, control_setting
 from .drag import DraggablePoints
+from .main_thread import MainThread, hand_over_messages
 from .pictures import (
     DESCRIPTION_HEADING,
     describe_figure,
@@ -191,6 +203,9 @@ class Simulation:
     infinite_readouts = ()
 
     def __init__(self):
+        #: the thread (and event loop) of the cell that built the simulation:
+        #: every widget message and every figure change is handled there
+        self.main_thread = MainThread()
         #: the notice under the readouts (plain text, "" when all is well)
         self.notice = ""
         #: a ``DraggablePoints`` once ``make_draggable`` ran (chapter 7)
@@ -268,7 +283,15 @@ class Simulation:
         notice under the readouts; an exception becomes an error message
         there and is then raised again. A callback that runs cleanly clears
         the previous notice. Guards nest: only the outermost one reports.
+
+        Called on a thread other than the simulation's main thread (a
+        callback on a widget that is not in ``widget``), the action is
+        handed over to the main thread and None is returned at once.
         """
+        main = self.main_thread
+        if main.loop is not None and threading.current_thread() is not main.thread:
+            main.call(functools.partial(self.guard, action, *args, **kwargs))
+            return None
         if self._guarding:
             return action(*args, **kwargs)
         self._guarding = True
@@ -437,6 +460,7 @@ class Simulation:
             parts.append(accessibility_patch(self.figure_label()))
             self._widget = widgets.VBox(parts)
             self._widget.add_class(ACCESSIBLE_CLASS)
+            hand_over_messages(self._widget, self.main_thread)
         return self._widget
 
     def figure_label(self):

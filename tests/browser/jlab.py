@@ -160,7 +160,12 @@ def watch_console(page):
 
 
 def open_notebook(page, lab, path, timeout=90):
-    page.goto(lab.url(f"lab/tree/{path}?reset"))
+    page.goto(lab.url(f"{lab.document_path(path)}?reset"))
+    wait_notebook_ready(page, path, timeout)
+
+
+def wait_notebook_ready(page, path, timeout=90):
+    """Wait until the page's notebook is open and its kernel idle."""
     deadline = time.monotonic() + timeout
     while not page.evaluate(_NOTEBOOK_READY):
         # A kernel chooser appears if the notebook's kernel is unknown: accept it.

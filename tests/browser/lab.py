@@ -1,4 +1,4 @@
-"""Start and stop a JupyterLab server for browser tests.
+"""Start and stop a JupyterLab (or Jupyter Notebook 7) server for browser tests.
 
 The server listens on a free localhost port with a random token, exposes the
 app object (``window.jupyterapp``) so that tests can run JupyterLab commands,
@@ -6,7 +6,9 @@ and reads its user settings from a temporary directory: autosave off (the tests
 run the committed notebooks and must never write to them), no news or update
 checks (the machine may have no network).  ``settings=`` replaces those user
 settings, e.g. to test the defaults the course ships (jupyter/overrides.json,
-which user settings would mask).
+which user settings would mask).  ``app="notebook"`` starts Jupyter Notebook 7
+instead (``jupyter notebook``: the same settings files, documents at
+``/notebooks/<path>``).
 """
 
 import json
@@ -35,6 +37,17 @@ SETTINGS = {
 }
 
 
+# The two front ends: the configuration classes to set, and where each
+# opens a document.
+APPS = {
+    "lab": {"configure": ["LabApp"], "documents": "lab/tree"},
+    "notebook": {
+        "configure": ["LabApp", "JupyterNotebookApp"],
+        "documents": "notebooks",
+    },
+}
+
+
 def find_chromium():
     """Path of a Chromium binary, or None.  $CHROMIUM, if set, decides alone."""
     if "CHROMIUM" in os.environ:
@@ -58,8 +71,17 @@ class LabServer:
     """``with LabServer(root) as lab:`` serves ``root`` at ``lab.url``."""
 
     def __init__(
-        self, root, python=sys.executable, log_path=None, extra=(), settings=None
+        self,
+        root,
+        python=sys.executable,
+        log_path=None,
+        extra=(),
+        settings=None,
+        app="lab",
     ):
+        if app not in APPS:
+            raise ValueError(f"app must be one of {sorted(APPS)}, not {app!r}")
+        self.app = app
         self.root = Path(root).resolve()
         self.python = python
         self.port = free_port()
@@ -70,6 +92,10 @@ class LabServer:
         self.settings = SETTINGS if settings is None else settings
         self.proc = None
         self._tmp = None
+
+    def document_path(self, path):
+        """The URL path (no token) that opens the notebook ``path`` in this app."""
+        return f"{APPS[self.app]['documents']}/{path}"
 
     def url(self, path="lab"):
         sep = "&" if "?" in path else "?"
@@ -88,23 +114,32 @@ class LabServer:
         env["JUPYTER_CONFIG_DIR"] = str(tmp / "config")  # no user config
         env["JUPYTER_RUNTIME_DIR"] = str(tmp / "runtime")
         env.pop("JUPYTER_TOKEN", None)
+        # Notebook 7's server also loads JupyterLab's extension, whose
+        # settings API answers the page: configure both apps alike.
+        apps = APPS[self.app]["configure"]
         command = [
             self.python,
             "-m",
             "jupyter",
-            "lab",
+            self.app,
             "--no-browser",
             "--ServerApp.ip=127.0.0.1",
             f"--ServerApp.port={self.port}",
             "--ServerApp.port_retries=0",
             f"--IdentityProvider.token={self.token}",
             f"--ServerApp.root_dir={self.root}",
-            "--LabApp.expose_app_in_browser=True",
-            f"--LabApp.user_settings_dir={settings}",
-            f"--LabApp.workspaces_dir={tmp / 'workspaces'}",
-            "--LabApp.news_url=",
+            *[
+                f"--{app}.{option}"
+                for app in apps
+                for option in (
+                    "expose_app_in_browser=True",
+                    f"user_settings_dir={settings}",
+                    f"workspaces_dir={tmp / 'workspaces'}",
+                )
+            ],
             "--ServerApp.terminals_enabled=False",
-            # the PyPI extension manager would query the internet
+            # no news feed; the PyPI extension manager would query the internet
+            "--LabApp.news_url=",
             "--LabApp.extension_manager=readonly",
             *(["--allow-root"] if hasattr(os, "geteuid") and os.geteuid() == 0 else []),
             *self.extra,

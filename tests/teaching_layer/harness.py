@@ -107,8 +107,14 @@ def answers_in(text):
 def guide_sections():
     """Chapter number -> the text of its section in the teaching guide."""
     text = GUIDE.read_text(encoding="utf-8")
-    parts = re.split(r"(?m)^(?=## Chapter \d+ · )", text)[1:]
-    return {int(re.match(r"## Chapter (\d+)", p).group(1)): p for p in parts}
+    # every level-2 heading starts a section; only the chapters' are returned
+    # (the guide ends with "Running the course for a class")
+    parts = re.split(r"(?m)^(?=## )", text)[1:]
+    return {
+        int(found.group(1)): p
+        for p in parts
+        if (found := re.match(r"## Chapter (\d+) · ", p))
+    }
 
 
 def guide_part(section, name):

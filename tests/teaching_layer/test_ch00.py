@@ -14,14 +14,14 @@ def chapter0():
     spend, customers = sim.spend, sim.customers
     left, right = customers[spend < 2], customers[spend > 8]
     at(sim, show_line=False)
+    # each count is quoted with the stretch it counts, so that the number of
+    # hours on the left cannot stand in for the number on the right
     first = [
         readout(sim, "straight line"),
-        (left.size, 0),
-        (left.min(), 0),
-        (left.max(), 0),
-        (right.size, 0),
-        (right.min(), 0),
-        (right.max(), 0),
+        f"{left.size} hours with a spend below 2",
+        f"between {left.min():.0f} and {left.max():.0f} customers",
+        f"{right.size} hours with a spend above 8",
+        f"between {right.min():.0f} and {right.max():.0f}.",
     ]
     means = {s: float(true_mean(s)) for s in (0.0, 2.0, 8.0, 10.0)}
     gain_left, gain_right = means[2] - means[0], means[10] - means[8]

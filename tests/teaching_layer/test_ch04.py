@@ -1,13 +1,16 @@
 """Chapter 4's worked answers and guide section quote what glmlib computes: one pass down the pipeline."""
 
+import re
+
 import numpy as np
 
+from glmlib.course.formatting import format_number
 from glmlib.simulations import (
     CountsVersusAdSpend,
     GLMAssemblyLine,
 )
 
-from .harness import at, quote_tests, readout
+from .harness import at, notebook, plain, quote_tests, readout, text_of, try_this_index
 
 
 def chapter4():
@@ -53,3 +56,16 @@ def chapter4():
     test_answers_quote_the_numbers_glmlib_computes,
     test_guide_quotes_the_numbers_glmlib_computes,
 ) = quote_tests(4, chapter4)
+
+
+def test_try_this_2_quotes_the_sum_the_score_box_shows():
+    """The prompt writes the dot product as the second box does (issue 16)."""
+    sim = GLMAssemblyLine()
+    state = at(sim, family="gaussian", theta0=-1.0, theta1=1.0, x1=-2.0)
+    sim.close()
+    shown = state.score_terms.replace("\n", " ").replace("\u00b7", r" \cdot ")
+    shown += f" = {format_number(state.eta, 2)}"
+    cells = notebook(4)["cells"]
+    items = re.split(r"(?m)^(?=\d+\. \*\*)", text_of(cells[try_this_index(cells)]))
+    prompt = items[2].split("<details>")[0]
+    assert plain(shown) in plain(prompt), (shown, prompt)

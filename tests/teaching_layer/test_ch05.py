@@ -1,18 +1,23 @@
 """Chapter 5's worked answers and guide section quote what glmlib computes: linear and logistic regression."""
 
 import numpy as np
+from scipy.optimize import minimize
 from scipy.special import expit
 
-from glmlib.course.ch05_linear_and_logistic_from_the_recipe import crank_both
+from glmlib.course.ch05_linear_and_logistic_from_the_recipe import (
+    crank_both,
+    cross_entropies,
+)
 from glmlib.data import (
     QUEUE_SLOPE,
     SAMPLES,
     TAKINGS_SLOPE,
     design_matrix,
+    takings_and_queues,
 )
 from glmlib.simulations import TurningTheCrank
 
-from .harness import at, quote_tests
+from .harness import at, missing, notebook, quote_tests, text_of
 
 
 def _is_pair(entry):
@@ -93,6 +98,8 @@ def chapter5():
     line, *_ = np.linalg.lstsq(X, models[0].queued, rcond=None)
     squashed = expit(design_matrix([0.0, 10.0]) @ line)
     guide += [(squashed[0], 3), (squashed[1], 3)]
+    scores = cross_entropies(1)
+    guide += [(scores.squashed_line, 3), (scores.glm, 3), (scores.constant, 3)]
     return [first, second, third, fourth], guide
 
 
@@ -100,3 +107,41 @@ def chapter5():
     test_answers_quote_the_numbers_glmlib_computes,
     test_guide_quotes_the_numbers_glmlib_computes,
 ) = quote_tests(5, chapter5)
+
+
+def _cross_entropy(p, y):
+    """Mean of -(y log p + (1 - y) log(1 - p)), written out without glmlib."""
+    return float(np.mean(-(y * np.log(p) + (1 - y) * np.log(1 - p))))
+
+
+def test_cross_entropies_of_the_glm_the_squashed_line_and_a_constant():
+    """chapter 5's table, recomputed with numpy and scipy alone (issue 16)."""
+    spend, _, queued = takings_and_queues(1)
+    X = np.column_stack([np.ones_like(spend), spend])
+    line, *_ = np.linalg.lstsq(X, queued, rcond=None)
+    best = minimize(
+        lambda t: _cross_entropy(expit(X @ t), queued),
+        np.zeros(2),
+        method="Nelder-Mead",
+        options={"xatol": 1e-10, "fatol": 1e-14, "maxiter": 20000},
+    )
+    share = queued.mean()
+    expected = {
+        "glm": best.fun,
+        "squashed_line": _cross_entropy(expit(X @ line), queued),
+        "constant": _cross_entropy(np.full_like(queued, share), queued),
+        "share": share,
+    }
+    scores = cross_entropies(1)
+    for name, value in expected.items():
+        assert np.isclose(getattr(scores, name), value, rtol=0, atol=1e-7), name
+
+
+def test_chapter5_prose_quotes_the_cross_entropies():
+    """The cell under the table quotes its three numbers, and what it says of them holds."""
+    scores = cross_entropies(1)
+    # "much nearer the constant's than the GLM's"
+    assert scores.constant - scores.squashed_line < scores.squashed_line - scores.glm
+    (cell,) = [c for c in notebook(5)["cells"] if c.get("id") == "cross-entropies-read"]
+    wanted = [(scores.squashed_line, 3), (scores.constant, 3), (scores.glm, 3)]
+    assert missing(text_of(cell), wanted) == []

@@ -87,7 +87,9 @@ class TrainingRace(Simulation):
     gradient ascent; Newton has none). The Play button (``self.playback``)
     steps through the precomputed iterates; a new rate computes a new path
     and shows its last step. Readouts: the rate, L and 2/L, the step shown,
-    both iterates, and what gradient ascent did, in words.
+    both iterates, what gradient ascent did, in words, and how many steps
+    Newton took and which of them glmlib halved (a step that would have
+    lowered the log-likelihood).
     """
 
     chapter = 8
@@ -289,7 +291,7 @@ class TrainingRace(Simulation):
             Readout(
                 r"\text{Newton}",
                 "Newton",
-                f"converged in {state.newton_steps} steps (no learning rate)",
+                state.newton_summary(),
                 separator=": ",
             ),
             # what changes from frame to frame comes last

@@ -52,7 +52,8 @@ class TangentOfLogPartition(Simulation):
     ``eta`` (for the categorical, eta_1 with eta_2 = ``OTHER_ETA``). Left:
     a(eta) and the tangent whose slope is the family's ``response(eta)``.
     Right: that response (the mean) as eta moves, and its tangent, whose
-    slope is the family's ``variance(eta)``, a''(eta). Readouts: a(eta), the
+    slope is the family's ``unit_variance(eta)``, a''(eta) (the variance at
+    unit dispersion). Readouts: a(eta), the
     tangent's slope next to a finite difference of ``log_partition``, and
     a'' next to a second difference.
     """
@@ -183,10 +184,10 @@ class TangentOfLogPartition(Simulation):
             return (
                 float(state.eta[0]),
                 float(state.response[0]),
-                float(state.variance[0, 0]),
+                float(state.unit_variance[0, 0]),
                 float(state.response[0]),
             )
-        return state.eta, state.response, state.variance, state.response
+        return state.eta, state.response, state.unit_variance, state.response
 
     def readouts(self):
         state = self.state
@@ -214,7 +215,9 @@ class TangentOfLogPartition(Simulation):
                 4,
             ),
             Readout(r"\Delta a / \Delta\eta", "finite difference of a", fd_slope, 4),
-            Readout(r"a''(\eta)", "a\u2032\u2032 = variance(\u03b7)", curvature, 4),
+            Readout(
+                r"a''(\eta)", "a\u2032\u2032 = unit_variance(\u03b7)", curvature, 4
+            ),
             Readout(r"\Delta^2 a", "second difference of a", fd_curvature, 4),
         ]
         if categorical:
