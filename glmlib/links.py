@@ -278,7 +278,7 @@ class Inverse(Link):
 
     name = "inverse"
     display_name = "inverse"
-    response_name = "reciprocal"
+    response_name = "inverse"
     link_text = "η = 1/μ"
     link_latex = r"\eta = 1/\mu"
     response_text = "μ = 1/η"
@@ -314,7 +314,7 @@ class NegativeInverse(Link):
 
     name = "negative_inverse"
     display_name = "negative inverse"
-    response_name = "negative reciprocal"
+    response_name = "negative inverse"
     link_text = "η = −1/μ"
     link_latex = r"\eta = -1/\mu"
     response_text = "μ = −1/η"

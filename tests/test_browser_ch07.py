@@ -29,6 +29,8 @@ from browser import drag_fixture as dragging
 from browser import jlab
 from browser.chromium import launched_chromium
 from browser.lab import LabServer
+from browser.rendered_maths import markdown_cells, rendered_formulas
+from markdown_maths import formula_letters, maths_spans, shown_letters
 
 ROOT = Path(__file__).resolve().parents[1]
 NOTEBOOK = "notebooks/07_poisson_regression_lab.ipynb"
@@ -216,5 +218,88 @@ def test_the_hour_picker_and_customers_box_move_an_hour(browser, course_lab):
     text = dragging.wait_for_readout(page, expected_readouts(page))
     assert "multiplies expected customers by 1.25" in text
     assert console == [], console
+    context.close()
+    course_lab.shutdown_kernels()
+
+
+# --- the Markdown, as MathJax sets it --------------------------------------------------
+#: the paragraph under "The lab" as it was: an escaped dollar that MathJax paired
+#: with the next formula's, showing "100inwords,thefittedcount"
+MONEY_AS_MATHS = (
+    "The readouts: the effect $e^{\\theta_1}$ of each extra \\$100 in words, the "
+    "fitted count $e^{\\theta_0 + \\theta_1 x}$ and the line's value."
+)
+
+
+def formulas_unlike_the_source(page, cells):
+    """Markdown cells whose formulas, as JupyterLab set them, are not the source's.
+
+    The source is read as ``markdown_maths.maths_spans`` reads it (escaped
+    dollars are text); each formula MathJax set must show the same Latin
+    letters as the TeX it should come from, in the same order.
+    """
+    found = []
+    for index in markdown_cells(page):
+        source = cells[index]["source"]
+        wanted = maths_spans("".join(source) if isinstance(source, list) else source)
+        shown = rendered_formulas(page, index, len(wanted))
+        if len(shown) != len(wanted):
+            found.append(
+                (index, f"{len(shown)} formulas set, {len(wanted)} in the source")
+            )
+            continue
+        for tex, text in zip(wanted, shown, strict=True):
+            if formula_letters(tex) != shown_letters(text):
+                found.append((index, tex, text))
+    return found
+
+
+def notebook_json(cells):
+    return {
+        "cells": [
+            {"cell_type": "markdown", "id": f"m{i}", "metadata": {}, "source": text}
+            for i, text in enumerate(cells)
+        ],
+        "metadata": {"kernelspec": {"name": "python3", "display_name": "Python 3"}},
+        "nbformat": 4,
+        "nbformat_minor": 5,
+    }
+
+
+def test_chapter_seven_sets_its_money_as_words(browser, course_lab, tmp_path):
+    """JupyterLab sets every formula of chapter 7 from the source's own TeX.
+
+    Checked first on a copy of the old paragraph, which JupyterLab breaks:
+    the check must see that.
+    """
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    old = [MONEY_AS_MATHS, MONEY_AS_MATHS.replace("\\$100", "100 dollars")]
+    (tmp_path / "money.ipynb").write_text(json.dumps(notebook_json(old)))
+    with LabServer(tmp_path) as scratch:
+        jlab.open_notebook(page, scratch, "money.ipynb")
+        broken = formulas_unlike_the_source(page, notebook_json(old)["cells"])
+        scratch.shutdown_kernels()
+    assert [b[0] for b in broken] == [0], broken
+    assert "inwords" in broken[0][-1]
+    jlab.open_notebook(page, course_lab, NOTEBOOK)
+    cells = json.loads((ROOT / NOTEBOOK).read_text(encoding="utf-8"))["cells"]
+    assert formulas_unlike_the_source(page, cells) == []
+    # the paragraph under "The lab", read as a learner sees it
+    (lab,) = [
+        i
+        for i in markdown_cells(page)
+        if "The readouts under the figure" in "".join(cells[i]["source"])
+    ]
+    prose = page.evaluate(
+        """(index) => {
+          const node = window.jupyterapp.shell.currentWidget.content.widgets[index]
+            .node.querySelector('.jp-RenderedMarkdown').cloneNode(true);
+          for (const m of node.querySelectorAll('mjx-container')) m.replaceWith('[f]');
+          return node.textContent.replace(/\\s+/g, ' ');
+        }""",
+        lab,
+    )
+    assert "each extra hundred dollars (in words), the fitted count [f]" in prose
     context.close()
     course_lab.shutdown_kernels()

@@ -351,8 +351,8 @@ def test_chapter6_dots_mirror_each_other_and_sliders_follow(translator):
     translator.controls["mean"].value = 0.9
     assert translator.n_updates == updates + 1
     eta = special.ndtri(0.9)
-    # the following slider sits on its grid of steps; the readout is exact
-    assert translator.controls["eta"].value == pytest.approx(round(eta / 0.05) * 0.05)
+    # the following slider sits on its grid of steps; the state is exact
+    assert translator.controls["eta"].value == pytest.approx(round(eta, 2))
     assert translator.state.translation.eta == pytest.approx(eta)
     assert tuple(translator.link_dot.get_xydata()[0]) == pytest.approx((0.9, eta))
     assert tuple(translator.response_dot.get_xydata()[0]) == pytest.approx((eta, 0.9))
@@ -559,7 +559,7 @@ def test_chapter6_browser_snapping_a_follower_is_not_a_move(translator):
         return abs(steps - round(steps)) < 1e-9
 
     eta, mean = translator.controls["eta"], translator.controls["mean"]
-    assert on_grid(eta)  # eta = logit(0.7) = 0.847 is shown at 0.85
+    assert on_grid(eta)  # eta = logit(0.95) = 2.944 is shown at 2.94
     updates, text = translator.n_updates, translator.readout_text()
     eta.value = eta.value + 1e-12  # the browser's own rounding of it, sent back
     assert translator.n_updates == updates and translator.readout_text() == text
@@ -595,3 +595,57 @@ def test_chapter6_family_change_keeps_both_sliders_on_their_grids(translator):
         mean = translator.controls["mean"]
         steps = (mean.value - mean.min) / mean.step
         assert abs(steps - round(steps)) < 1e-9, (family, mean.value)
+
+
+def test_chapter6_starts_where_the_two_dots_lie_apart(translator):
+    """At the start (Bernoulli, logit, mu = 0.95) the mirror is there to see."""
+    t = translator.state.translation
+    assert (t.family, t.link, t.source, t.mean) == ("bernoulli", "logit", "mean", 0.95)
+    eta = np.log(0.95 / 0.05)  # the logit, by hand
+    assert t.eta == pytest.approx(eta)
+    link_dot = translator.link_dot.get_xydata()[0]
+    response_dot = translator.response_dot.get_xydata()[0]
+    assert tuple(link_dot) == pytest.approx((0.95, eta))
+    assert tuple(response_dot) == pytest.approx((eta, 0.95))
+    assert np.hypot(*(link_dot - response_dot)) > 2.5  # 2.77 on the panel's scale
+    assert translator.fit_dot.get_visible()  # and the fitted model reaches it
+
+
+def shown(readout):
+    """The number a readout prints, as its text shows it."""
+    return readout.text().rsplit(" = ", 1)[1]
+
+
+@pytest.mark.parametrize(("family", "link"), FAMILY_LINKS)
+def test_chapter6_a_following_slider_shows_what_its_readout_shows(
+    translator, family, link
+):
+    """Move either slider: the other one shows the very number of the readout."""
+    translator.controls["family"].value = family
+    translator.controls["link"].value = link
+    names = {
+        "mean": ("\u03bc", "\u03b7 = g(\u03bc)"),
+        "eta": ("\u03b7", "\u03bc = g\u207b\u00b9(\u03b7)"),
+    }
+    agreed = 0
+    for source, follower in (("mean", "eta"), ("eta", "mean")):
+        control, other = translator.controls[source], translator.controls[follower]
+        for value in np.linspace(control.min, control.max, 37):
+            control.value = float(round(value, 2))
+            readouts = {r.symbol_text: r for r in translator.readouts()}
+            own, theirs = (readouts[n] for n in names[source])
+            assert shown(own) == format_number(control.value, 2)
+            exact = theirs.value
+            if isinstance(exact, str) or not np.isfinite(exact):
+                continue  # "none" or an infinite eta: nothing to follow
+            if not other.min <= round(exact, 2) <= other.max:
+                assert other.value in (other.min, other.max)  # parked at its end
+                continue
+            assert format(other.value, other.readout_format) == shown(theirs).replace(
+                "\u2212", "-"
+            )
+            # and on its grid, where the browser's slider leaves it
+            steps = (other.value - other.min) / other.step
+            assert abs(steps - round(steps)) < 1e-6, (follower, other.value)
+            agreed += 1
+    assert agreed >= 30

@@ -11,6 +11,7 @@ by ``numpy.exp``. Degenerate data made by drags are explained, never an
 error; each challenge can be achieved by ``move_point`` alone.
 """
 
+import re
 import warnings
 
 import matplotlib
@@ -21,7 +22,7 @@ import numpy as np
 import pytest
 from ipympl_run import run_under_ipympl
 from matplotlib.backend_bases import MouseButton, MouseEvent
-from scipy import optimize
+from scipy import optimize, stats
 
 import glmlib
 from glmlib import Poisson
@@ -343,6 +344,19 @@ def test_every_hour_at_one_spend_is_explained_not_raised(lab, check_readouts):
     assert lab.state.line is None and not lab.line_artist.get_visible()
     words = readout_line(lab, "Poisson fit")
     assert "every hour has the same spend, x = 5.00" in words.lower()
+    # infinitely many best theta: every curve through the average count at
+    # x = 5 has the same log-likelihood, the largest (scipy, no glmlib)
+    average = CUSTOMERS.mean()
+    assert f"their average, {average:.2f} customers at that spend" in words
+    assert "infinitely many" in words
+
+    def loglik(theta):
+        return np.sum(stats.poisson.logpmf(CUSTOMERS, np.exp(theta[0] + theta[1] * 5)))
+
+    best = loglik((np.log(average), 0.0))
+    for slope in (-3.0, 0.1, 2.0):
+        assert loglik((np.log(average) - 5 * slope, slope)) == pytest.approx(best)
+    assert loglik((np.log(average * 1.1), 0.0)) < best
     assert "none:" in readout_line(lab, "least-squares line")
     lab.controls["show_line"].value = True  # nothing to show, and no error
     assert not lab.line_artist.get_visible()
@@ -401,7 +415,7 @@ def factor_of(spend, customers):
 
 def line_rescued(spend, customers):
     b0, b1 = least_squares(spend, customers)
-    return min(b0, b0 + 10 * b1) >= 0 and b1 > 0
+    return min(b0, b0 + 10 * b1) >= 0 and b1 >= 0.5  # half a customer per 100 dollars
 
 
 def drive(lab, distance, done, counts=range(27), max_moves=25):
@@ -454,7 +468,8 @@ def test_the_factor_challenges_can_be_achieved_by_dragging(
     line = readout_line(lab, challenge)
     assert "\u2713 done!" in line, line
     assert number in lab.solved
-    assert '<b style="color: #009E73">' in lab.readout_html()
+    assert_words_readable(lab.readout_html())
+    assert "<b style=" in lab.readout_html()
     # move away again: the challenge is remembered as solved
     lab.reset()
     assert "solved earlier" in readout_line(lab, challenge)
@@ -471,6 +486,37 @@ def test_rescuing_the_straight_line_can_be_achieved_by_dragging(lab):
 
     drive(lab, distance, line_rescued, counts=(0, 13, 26))
     assert "\u2713 done!" in readout_line(lab, "challenge 3")
+
+
+def test_a_line_that_barely_rises_does_not_rescue_it(lab):
+    """One customer in an empty shop: the line rises by 0.0003, not a rescue."""
+    lab.set_points(SPEND, np.zeros(40))
+    lab.move_point(20, y=1.0)
+    b0, b1 = least_squares(*lab.points)
+    assert 0 < b1 < 0.001 and min(b0, b0 + 10 * b1) >= 0
+    line = readout_line(lab, "challenge 3")
+    assert "not yet" in line and "slope \u2265 0.5" in line
+
+
+def contrast_on_white(colour):
+    """WCAG 2's contrast ratio of a hex colour against white (computed here)."""
+    rgb = np.array([int(colour[i : i + 2], 16) for i in (1, 3, 5)]) / 255
+    linear = np.where(rgb <= 0.04045, rgb / 12.92, ((rgb + 0.055) / 1.055) ** 2.4)
+    return 1.05 / (np.array([0.2126, 0.7152, 0.0722]) @ linear + 0.05)
+
+
+def assert_words_readable(html):
+    colours = re.findall(r"color:\s*(#[0-9A-Fa-f]{6})", html)
+    assert colours
+    for colour in colours:
+        assert contrast_on_white(colour) >= 4.5, colour
+
+
+def test_a_done_challenge_is_written_in_a_green_words_can_be_read_in(lab):
+    lab.move_point(0, y=26.0)  # hour 1 to the top: challenge 3 done
+    assert "\u2713 done!" in readout_line(lab, "challenge 3")
+    assert_words_readable(lab.readout_html())
+    assert contrast_on_white("#009E73") < 4.5  # the palette's own green is not
 
 
 def test_all_zero_counts_do_not_rescue_the_line(lab):

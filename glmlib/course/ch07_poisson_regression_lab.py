@@ -10,16 +10,22 @@
   the balance point (``balance_point``), until it reaches the IRLS theta;
 * ``effect_in_words``, ``dollars`` and ``number_text`` write the readouts;
 * ``CHALLENGES``: three "can you ...?" goals that check themselves on a
-  ``LabState``.
+  ``LabState``;
+* ``pearson_check`` and ``factor_interval``: the check of the
+  Poisson's variance = mean, and e^theta_1 with its Wald interval;
+* ``three_slopes`` and ``average_slopes``: Poisson regression against a
+  line through log y (empty hours dropped) and through log(y + 1), over
+  shops simulated like the shop.
 """
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
 import numpy as np
+from scipy import stats
 
-from ..curvature import largest_weighted_curvature
-from ..data import SPEND_RANGE, design_matrix
+from ..curvature import information, largest_weighted_curvature
+from ..data import SPEND_RANGE, design_matrix, shop_hours
 from ..existence import finite_estimate_exists
 from ..families import Poisson
 from ..fitting import GLMResult, fit, gradient_step
@@ -75,8 +81,11 @@ def check_data(spend, customers):
             "one spend",
             f"every hour has the same spend, x = {format_number(spend[0], 2)}: "
             "the intercept and the slope then change the log-rate of every hour "
-            "alike, so the data cannot tell them apart and no curve can be "
-            "fitted. Move one hour to another spend",
+            "alike, so the data cannot tell them apart. Every curve through "
+            f"their average, {format_number(np.mean(customers), 2)} customers "
+            "at that spend, fits them equally well, whatever its slope: "
+            "infinitely many \u03b8 are best, and the lab draws none. Move one "
+            "hour to another spend",
         )
     try:
         found = finite_estimate_exists(design_matrix(spend), customers, "poisson")
@@ -316,6 +325,11 @@ def _factor_between(low, high):
     return check
 
 
+#: challenge 3's line must rise by at least this many customers per hundred
+#: dollars: a line through 39 empty hours and one customer rises too, by 0.0003
+RESCUE_SLOPE = 0.5
+
+
 def _line_rescued(state):
     if state.line is None:
         return False, "no straight line can be fitted"
@@ -326,7 +340,7 @@ def _line_rescued(state):
         f"lowest {number_text(ends[lowest])} (at {dollars(SPEND_RANGE[lowest])}), "
         f"slope {number_text(slope)}"
     )
-    return bool(ends[lowest] >= 0 and slope > 0), now
+    return bool(ends[lowest] >= 0 and slope >= RESCUE_SLOPE), now
 
 
 #: The lab's challenges. Each can be achieved by dragging points (tests/test_sims_ch07.py).
@@ -349,8 +363,134 @@ CHALLENGES = (
         3,
         "rescue the straight line",
         "drag hours until the least-squares line predicts no negative count "
-        "anywhere from 0 to 1,000 dollars, while still rising with spend",
-        "line \u2265 0 at 0 and at 1,000 dollars, slope > 0",
+        "anywhere from 0 to 1,000 dollars, while still rising by at least half "
+        "a customer per hundred dollars",
+        f"line \u2265 0 at 0 and at 1,000 dollars, slope \u2265 {RESCUE_SLOPE}",
         _line_rescued,
     ),
 )
+
+
+# --------------------------------------------------------------------------
+# what the fit assumes, and how sure it is
+
+
+@dataclass(frozen=True)
+class PearsonCheck:
+    """Pearson's check of a Poisson fit's variance = mean (chapter 7).
+
+    ``chi2`` is sum((y - mu)^2 / V(mu)), ``df`` = n - p its degrees of
+    freedom, ``ratio`` = chi2 / df, and ``p_value`` the chance of a chi2
+    at least this large when the model is right (chi^2 with df degrees of
+    freedom, approximately).
+    """
+
+    chi2: float
+    df: int
+    ratio: float
+    p_value: float
+
+
+def pearson_check(fit, X, y):
+    """Pearson's chi^2 over its degrees of freedom, sum((y - mu)^2 / V(mu)) / (n - p) (chapter 7).
+
+    A Poisson count's variance equals its mean, V(mu) = mu, so each term
+    is about 1 on average when the model is right and the ratio is near 1.
+    Counts that scatter more than their mean (customers who arrive in
+    groups) push it well above 1; the standard errors of
+    ``factor_interval`` would then be too small.
+    """
+    X = np.asarray(X, dtype=float)
+    y = np.asarray(y, dtype=float)
+    means = fit.predict(X)
+    chi2 = float(np.sum((y - means) ** 2 / fit.family.variance_from_mean(means)))
+    df = X.shape[0] - X.shape[1]
+    return PearsonCheck(chi2, df, chi2 / df, float(stats.chi2.sf(chi2, df)))
+
+
+@dataclass(frozen=True)
+class FactorInterval:
+    """e^theta_j and its Wald interval, from a fit's information (chapter 7)."""
+
+    factor: float
+    low: float
+    high: float
+    standard_error: float
+    level: float
+
+
+def factor_interval(fit, X, column=1, level=0.95):
+    """e^theta_j with its Wald interval, exp(theta_j -/+ z se_j) (chapter 7).
+
+    The standard error is the square root of the diagonal of the inverse of
+    the information X^T W X at the fit (``glmlib.curvature.information``;
+    W = mu for the Poisson), so it holds when the model's variance is right
+    (``pearson_check``'s ratio near 1) and the hours are independent.
+    """
+    X = np.asarray(X, dtype=float)
+    info = information(X, fit.family, fit.coef, fit.link, average=False)
+    se = float(np.sqrt(np.linalg.inv(info)[column, column]))
+    z = float(stats.norm.ppf(0.5 + level / 2))
+    theta = float(fit.coef[column])
+    return FactorInterval(
+        factor=float(np.exp(theta)),
+        low=float(np.exp(theta - z * se)),
+        high=float(np.exp(theta + z * se)),
+        standard_error=se,
+        level=level,
+    )
+
+
+# --------------------------------------------------------------------------
+# a line through the logs of the counts, and its usual patch
+
+
+@dataclass(frozen=True)
+class Slopes:
+    """One data set's slope three ways (chapter 7).
+
+    ``poisson``: Poisson regression (the log of the mean is linear);
+    ``log_dropped``: least squares on log y, the hours with y = 0 dropped;
+    ``log_plus_one``: least squares on log(y + 1), every hour kept.
+    """
+
+    poisson: float
+    log_dropped: float
+    log_plus_one: float
+
+
+def _least_squares_slope(spend, target):
+    design = design_matrix(spend)
+    return float(np.linalg.lstsq(design, target, rcond=None)[0][1])
+
+
+def three_slopes(spend, customers):
+    """The slope of customers on spend by Poisson regression and two lines through logs (chapter 7)."""
+    spend = np.asarray(spend, dtype=float)
+    customers = np.asarray(customers, dtype=float)
+    busy = customers > 0
+    return Slopes(
+        poisson=float(poisson_fit(spend, customers).coef[1]),
+        log_dropped=_least_squares_slope(spend[busy], np.log(customers[busy])),
+        log_plus_one=_least_squares_slope(spend, np.log1p(customers)),
+    )
+
+
+#: the seeds of chapter 7's 500 more shops (the shop's own seed is not among them)
+SIMULATED_SHOPS = range(100, 600)
+
+
+def average_slopes(seeds=SIMULATED_SHOPS):
+    """The three slopes averaged over shops simulated like the shop (chapter 7).
+
+    Each seed draws 40 hours from the model the shop's hours came from
+    (``glmlib.data.shop_hours``, true slope ``SHOP_SLOPE``): Poisson
+    regression averages near the truth, both lines through logs below it.
+    """
+    found = [three_slopes(*shop_hours(seed)) for seed in seeds]
+    return Slopes(
+        *(
+            float(np.mean([getattr(s, name) for s in found]))
+            for name in Slopes.__dataclass_fields__
+        )
+    )

@@ -46,15 +46,31 @@ from ..ui.controls import slider
 from ..ui.simulation import Readout, Simulation
 from ..ui.style import course_figure, style_axes
 
+#: Both sliders move in steps of 0.01 and show two decimals, as the readouts
+#: of mu and eta do: a slider that follows the other one then shows the very
+#: number its readout shows (logit(0.95) = 2.944 is 2.94 on both)
+SLIDER_DECIMALS = 2
+STEP = 10.0**-SLIDER_DECIMALS
 #: The mean slider: the family's means, from edge to edge where there is one
 MEAN_SLIDER = {
-    "gaussian": (-4.0, 4.0, 0.05),
-    "bernoulli": (0.0, 1.0, 0.01),
-    "poisson": (0.0, 8.0, 0.05),
-    "gamma": (0.0, 8.0, 0.05),
-    "exponential": (0.0, 8.0, 0.05),
+    "gaussian": (-4.0, 4.0, STEP),
+    "bernoulli": (0.0, 1.0, STEP),
+    "poisson": (0.0, 8.0, STEP),
+    "gamma": (0.0, 8.0, STEP),
+    "exponential": (0.0, 8.0, STEP),
 }
-ETA_STEP = 0.05
+ETA_STEP = STEP
+#: The eta slider: the mirror panel's range, wider for the Bernoulli so that
+#: it reaches every mean of the mean slider but 0 and 1 (logit(0.99) = 4.60)
+ETA_SLIDER = {
+    family: (-5.0, 5.0) if family == "bernoulli" else limits
+    for family, (limits, _) in MIRROR_LIMITS.items()
+}
+#: Where the translator starts: the Bernoulli's logit at mu = 0.95, where
+#: the dot on the link, (0.95, 2.94), and its mirror image on the response,
+#: (2.94, 0.95), lie well apart (at mu = 0.7 they nearly coincide)
+START_FAMILY = "bernoulli"
+START_MEAN = 0.95
 #: where a dot for an eta beyond the mirror panel is parked, as a share of its span
 EDGE_INSET = 0.04
 
@@ -94,12 +110,11 @@ class LinkAndResponse(Simulation):
         super().__init__()
 
     def make_controls(self):
-        family = "bernoulli"
+        family = START_FAMILY
         low, high, step = MEAN_SLIDER[family]
-        (eta_low, eta_high), _ = MIRROR_LIMITS[family]
+        eta_low, eta_high = ETA_SLIDER[family]
         # the eta slider follows the mean, on its own grid of steps
-        start_eta = round(float(get_family(family).link(0.7)) / ETA_STEP) * ETA_STEP
-        start_eta = round(start_eta, 10)
+        start_eta = round(float(get_family(family).link(START_MEAN)), SLIDER_DECIMALS)
         self._follower_values["eta"] = start_eta
         return {
             "family": widgets.ToggleButtons(
@@ -115,7 +130,7 @@ class LinkAndResponse(Simulation):
                 style={"description_width": "initial"},
                 layout=widgets.Layout(width="300px"),
             ),
-            "mean": slider("mean \u03bc", 0.7, low, high, step),
+            "mean": slider("mean \u03bc", START_MEAN, low, high, step),
             "eta": slider(
                 "\u03b7 = \u03b8\u1d40x", start_eta, eta_low, eta_high, ETA_STEP
             ),
@@ -155,9 +170,9 @@ class LinkAndResponse(Simulation):
     def _is_echo(self, name, value):
         """Is this change the browser snapping a value we set to the slider's step?
 
-        A slider that follows the other one is given values between its steps
-        (eta = 0.847 on a 0.05 grid); the browser's slider moves them to the
-        nearest step and sends that back. Taken as a move by the learner, it
+        A slider that follows the other one is put on its grid of steps
+        (eta = 2.944 becomes 2.94), but the browser's slider may land a hair
+        away from that number (the sum of its own steps) and send that back. Taken as a move by the learner, it
         would hand the translation to the other side and nudge the mean. A
         learner's own move is at least one step away from what we set.
         """
@@ -176,7 +191,7 @@ class LinkAndResponse(Simulation):
         with link.hold_sync():
             link.options = self._link_options(family)
             link.value = get_family(family).canonical_link
-        (eta_low, eta_high), _ = MIRROR_LIMITS[family]
+        eta_low, eta_high = ETA_SLIDER[family]
         ranges = {"mean": MEAN_SLIDER[family], "eta": (eta_low, eta_high, ETA_STEP)}
         source = self.controls[self._source]
         with source.hold_sync():
@@ -510,10 +525,10 @@ class LinkAndResponse(Simulation):
 
 
 def _value_or_words(latex, text, value):
-    """A number readout, or the word "none" when no value corresponds."""
+    """A number readout with the sliders' decimals, or "none" when no value corresponds."""
     if value is None:
         return Readout(latex, text, "none", separator=": ")
-    return Readout(latex, text, float(value))
+    return Readout(latex, text, float(value), SLIDER_DECIMALS)
 
 
 def _spend_words(state):
@@ -528,12 +543,15 @@ def _spend_words(state):
 
 
 def _on_step(control, value):
-    """``value`` inside a slider's limits and on its grid of steps (chapter 6)."""
-    steps = round(
-        (float(np.clip(value, control.min, control.max)) - control.min) / control.step
-    )
-    return float(
-        np.clip(round(control.min + steps * control.step, 10), control.min, control.max)
+    """``value`` inside a slider's limits and on its grid of steps (chapter 6).
+
+    Rounded to ``SLIDER_DECIMALS`` places as the readouts round it (every
+    slider's limits and step are whole hundredths), so a following slider
+    shows the number its readout shows.
+    """
+    inside = float(np.clip(value, control.min, control.max))
+    return (
+        float(np.clip(round(inside, SLIDER_DECIMALS), control.min, control.max)) + 0.0
     )
 
 

@@ -53,7 +53,7 @@ from ..course.formatting import (
     format_tuple,
     scientific,
 )
-from ..course.palette import FAMILY_COLOURS, PALETTE
+from ..course.palette import FAMILY_COLOURS, PALETTE, TEXT_COLOURS
 from ..data import SHOP_SEED, SPEND_RANGE, design_matrix, shop_hours
 from ..families import Poisson
 from ..ui.controls import slider
@@ -546,7 +546,8 @@ class PoissonLab(Simulation):
     def readout_html(self):
         """One readout per line, the challenges under a heading of their own.
 
-        A challenge achieved right now is shown in bold green.
+        A challenge achieved right now is shown in bold green, the darker
+        green meant for words (``TEXT_COLOURS``: 4.5:1 on white at least).
         """
         lines = []
         for readout in self.readouts():
@@ -558,7 +559,7 @@ class PoissonLab(Simulation):
                         "<b>Can you \u2026?</b></div>"
                     )
                 if "\u2713 done" in str(readout.value):
-                    text = f'<b style="color: {PALETTE["green"]}">{text}</b>'
+                    text = f'<b style="color: {TEXT_COLOURS["green"]}">{text}</b>'
             lines.append(f'<div class="glm-row">{text}</div>')
         return f'<div style="line-height: 1.5">{"".join(lines)}</div>'
 

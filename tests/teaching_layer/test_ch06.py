@@ -11,18 +11,19 @@ from glmlib.data import (
 from glmlib.links import LINKS
 from glmlib.simulations import LinkAndResponse
 
-from .harness import at, quote_tests, readout
+from .harness import at, notebook, quote_tests, readout, text_of
 
 
 def chapter6():
     sim = LinkAndResponse()
     logit = {m: at(sim, mean=m) for m in (0.9, 0.99, 1.0)}
+    # the readouts of mu and eta show two decimals, as the sliders do
     first = [
-        (logit[0.9].translation.eta, 3),
-        (logit[0.99].translation.eta, 3),
+        (logit[0.9].translation.eta, 2),
+        (logit[0.99].translation.eta, 2),
         (logit[0.99].spend_x, 2),
         r"\eta = \infty" if logit[1.0].translation.eta == np.inf else "finite",
-        (logit[1.0].translation.round_trip, 3),
+        (logit[1.0].translation.round_trip, 2),
         "predicts this mean exactly",
     ]
     sim.close()
@@ -40,8 +41,8 @@ def chapter6():
     reaches_zero = -straight.coef[0] / straight.coef[1]
     assert straight.converged and 0 < reaches_zero < hours[:, 1].min()
     second = [
-        *((t.mean, 3) for t in log.values()),
-        (identity_one.translation.mean, 3),
+        *((t.mean, 2) for t in log.values()),
+        (identity_one.translation.mean, 2),
         (identity_one.spend_x, 2),
         "is not a possible Poisson mean",
         *((c, 3) for c in straight.coef),
@@ -67,9 +68,9 @@ def chapter6():
     }
     assert np.allclose(coef["inverse"], -coef["negative_inverse"])
     third = [
-        (canonical.translation.mean, 3),
+        (canonical.translation.mean, 2),
         (canonical.spend_x, 2),
-        (inverse.mean, 3),
+        (inverse.mean, 2),
         *((c, 4) for c in coef["negative_inverse"]),
         *((c, 4) for c in coef["inverse"]),
     ]
@@ -84,14 +85,14 @@ def chapter6():
         for family, link in (("bernoulli", "logit"), ("poisson", "log"))
     }
     fourth = [
-        (identity.eta, 3),
-        (negative_inverse.eta, 3),
+        (identity.eta, 2),
+        (negative_inverse.eta, 2),
         mixup.split(" (")[0],
         *(f"{100 * s:.0f} %" for s in shares.values()),
     ]
     poisson_log = fitted_link("poisson", "log")
     guide = [
-        (logit[0.9].translation.eta, 3),
+        (logit[0.9].translation.eta, 2),
         *((c, 3) for c in straight.coef),
         (lowest, 3),
         (reaches_zero, 2),
@@ -121,3 +122,70 @@ def chapter6():
     test_answers_quote_the_numbers_glmlib_computes,
     test_guide_quotes_the_numbers_glmlib_computes,
 ) = quote_tests(6, chapter6)
+
+
+def loglik_curvature(family, link, theta, step=1e-4):
+    """The Hessian of the log-likelihood of chapter 6's data, by central differences."""
+    fam = glmlib.get_family(family)
+    lnk = fam.get_link(link)
+    spend, y = family_data(family)
+    X = design_matrix(spend)
+
+    def loglik(t):
+        mean = fam.mean_from_linear(X @ t, lnk)
+        return float(np.sum(fam.loglik(y, fam.link(mean))))
+
+    theta = np.asarray(theta, dtype=float)
+    p = theta.size
+    H = np.empty((p, p))
+    for i in range(p):
+        for j in range(p):
+            di, dj = np.eye(p)[i] * step, np.eye(p)[j] * step
+            H[i, j] = (
+                loglik(theta + di + dj)
+                - loglik(theta + di - dj)
+                - loglik(theta - di + dj)
+                + loglik(theta - di - dj)
+            ) / (4 * step * step)
+    return np.linalg.eigvalsh(H)
+
+
+def test_what_the_choice_costs_says_which_log_likelihoods_are_concave():
+    """The probit's log-likelihood is concave; the Gaussian's with a log link is not."""
+    (cell,) = [
+        text_of(c)
+        for c in notebook(6)["cells"]
+        if text_of(c).startswith("**What the choice costs:**")
+    ]
+    assert "the probit's happens to be, the Gaussian's with a log link is not" in cell
+    rng = np.random.default_rng(6)
+    spend = family_data("bernoulli")[0]
+    checked = 0
+    for theta in rng.normal(scale=[2.0, 0.5], size=(40, 2)):
+        if np.abs(theta[0] + theta[1] * spend).max() > 5:
+            continue  # beyond, glmlib keeps the probit's mean off 0 and 1 (as R does)
+        assert np.all(loglik_curvature("bernoulli", "probit", theta) < 0), theta
+        checked += 1
+    assert checked >= 10
+    # low means under a log link, below half of most takings: curving upwards
+    assert loglik_curvature("gaussian", "log", (-2.0, 0.0)).max() > 0
+
+
+def test_a_function_has_one_name_whichever_way_it_translates():
+    """A link that is its own inverse gives its response the link's name, and only it."""
+    for name, make in LINKS.items():
+        if name == "multinomial_logit":
+            continue  # a vector map, K - 1 numbers against K
+        link = make()
+        about = link.description
+        low, high = sorted(link.linear_at_mean_ends)
+        etas = np.linspace(max(low, -3.0), min(high, 3.0), 41)[1:-1]
+        etas = etas[link.valid_eta(etas) & (etas != 0)]
+        with np.errstate(all="ignore"):
+            same = np.allclose(link.link(link.response(etas)), etas) and np.allclose(
+                link.response(etas), link.link(etas), equal_nan=False
+            )
+        if same:
+            assert about.response_name == about.display_name, name
+        else:
+            assert about.response_name != about.display_name, name

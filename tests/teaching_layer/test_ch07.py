@@ -1,14 +1,22 @@
 """Chapter 7's worked answers and guide section quote what glmlib computes: the lab's drags and challenges."""
 
+import functools
+
 import numpy as np
 import pytest
+import statsmodels.api as sm
 from scipy import optimize, stats
 
 import glmlib
 from glmlib.course.ch07_poisson_regression_lab import (
     GRADIENT_MAX_STEPS,
+    RESCUE_SLOPE,
+    average_slopes,
     balance_point,
+    factor_interval,
     gradient_catch_up,
+    pearson_check,
+    three_slopes,
 )
 from glmlib.data import (
     SHOP_SLOPE,
@@ -17,7 +25,7 @@ from glmlib.data import (
 )
 from glmlib.simulations import PoissonLab
 
-from .harness import quote_tests, readout
+from .harness import missing, notebook, quote_tests, readout, text_of
 
 # One lab of draggable hours. The answers name each drag; the numbers are
 # read from the lab after making that drag headless.
@@ -148,9 +156,10 @@ def chapter7():
     assert np.isclose(means @ spend / means.sum(), spend[20])
     gradient_line = readout(lab, "gradient rule")
     challenge_three = readout(lab, "challenge 3")
-    assert "\u2713 done!" in challenge_three
     slope_one = lab.state.line.coef[1]
-    assert 0 < slope_one < 0.001
+    # a line that rises, above 0 at both ends, but by less than the goal's 0.5
+    assert 0 < slope_one < 0.001 and min(lab.state.line_values[[0, -1]]) >= 0
+    assert "not yet" in challenge_three and "slope \u2265 0.5" in challenge_three
     lab.move_point(20, x=10.0)
     edge_first = readout(lab, "Poisson fit")
     assert lab.fit is None and len(lab.problem_rings.get_xdata()) == 39
@@ -169,6 +178,7 @@ def chapter7():
         gradient_line.split("; ", 1)[1],
         (GRADIENT_MAX_STEPS, 0),
         (slope_one, 4),
+        (RESCUE_SLOPE, 1),
         readout(lab, "Poisson fit").split(" = ")[-1],
     ]
     assert fourth[-1] == start_theta
@@ -209,6 +219,8 @@ def chapter7():
         sweep[5.0]["count"],
         sweep[0.0]["count"],
         (counts[5.0] * factor, 3),
+        # the same product from the two figures as the readouts round them
+        (round(counts[5.0], 3) * round(factor, 3), 3),
         line[0.0]["line"],
         down["count"],
         (factor, 3),
@@ -281,40 +293,78 @@ def chapter7_challenges():
     ]
 
 
-def chapter7_notebook_numbers():
-    """What chapter 7's check cells print, and the guide's misconceptions, recomputed."""
+@functools.cache
+def shop_checks():
+    """The shop's fit and what chapter 7 says of it, recomputed without the course module.
+
+    Least squares by numpy; Pearson's chi^2 and the Wald interval by
+    statsmodels; the Poisson slopes of the 500 shops by glmlib.fit (checked
+    against statsmodels in tests/test_fit.py).
+    """
     spend, customers = shop_hours()
     X = design_matrix(spend)
     poisson = glmlib.fit(X, customers, family="poisson")
+    reference = sm.GLM(customers, X, family=sm.families.Poisson()).fit()
+    assert np.allclose(reference.params, poisson.coef, atol=1e-8)
     busy = customers > 0
-    log_line = np.linalg.lstsq(X[busy], np.log(customers[busy]), rcond=None)[0]
-    poisson_slopes, log_slopes = [], []
+    poisson_slopes, log_slopes, log1p_slopes = [], [], []
     for seed in range(100, 600):
         x, y = shop_hours(seed)
-        design = design_matrix(x)
-        poisson_slopes.append(glmlib.fit(design, y, family="poisson").coef[1])
+        poisson_slopes.append(glmlib.fit(design_matrix(x), y, family="poisson").coef[1])
         kept = y > 0
-        log_slopes.append(
-            np.linalg.lstsq(design[kept], np.log(y[kept]), rcond=None)[0][1]
-        )
+        log_slopes.append(np.polyfit(x[kept], np.log(y[kept]), 1)[0])
+        log1p_slopes.append(np.polyfit(x, np.log(y + 1.0), 1)[0])
+    ratio = reference.pearson_chi2 / reference.df_resid
+    low, high = np.exp(reference.conf_int(alpha=0.05)[1])
+    return {
+        "spend": spend,
+        "customers": customers,
+        "X": X,
+        "poisson": poisson,
+        "empty": int(np.sum(~busy)),
+        "log slope": float(np.polyfit(spend[busy], np.log(customers[busy]), 1)[0]),
+        "log1p slope": float(np.polyfit(spend, np.log(customers + 1.0), 1)[0]),
+        "poisson average": float(np.mean(poisson_slopes)),
+        "log average": float(np.mean(log_slopes)),
+        "log1p average": float(np.mean(log1p_slopes)),
+        "pearson ratio": float(ratio),
+        "pearson p": float(stats.chi2.sf(reference.pearson_chi2, reference.df_resid)),
+        "factor": float(np.exp(reference.params[1])),
+        "interval": (float(low), float(high)),
+        "centre": balance_point(spend, poisson.predict(X)),
+    }
+
+
+def chapter7_notebook_numbers():
+    """What chapter 7's check cells print, and the guide's misconceptions, recomputed."""
+    shop = shop_checks()
+    spend, customers, X, poisson = (
+        shop[k] for k in ("spend", "customers", "X", "poisson")
+    )
+    # independent of balance_point: the weighted mean written out
+    fitted = poisson.predict(X)
+    assert np.isclose(shop["centre"], fitted @ spend / fitted.sum())
     means = poisson.predict(design_matrix([0.0, 1.0, 9.0, 10.0]))
     at_hours = poisson.predict(X[[16, 17]])
     slow = glmlib.fit(X, customers, family="poisson", method="gradient")
-    centre = balance_point(spend, poisson.predict(X))
     quick = gradient_catch_up(np.zeros(2), spend, customers, poisson)
     assert quick.agrees and np.allclose(slow.coef, poisson.coef, atol=1e-5)
-    fitted = poisson.predict(X)
     bends = []
-    for design in (X, design_matrix(spend - centre)):
+    for design in (X, design_matrix(spend - shop["centre"])):
         values = np.linalg.eigvalsh(design.T @ (design * fitted[:, None]))
         bends.append(values[-1] / values[0])
     return [
-        (int(np.sum(~busy)), 0),
-        "(" + ", ".join(f"{v:.3f}" for v in log_line) + ")",
-        "(" + ", ".join(f"{v:.3f}" for v in poisson.coef) + ")",
-        (np.mean(poisson_slopes), 3),
-        (np.mean(log_slopes), 3),
+        (shop["empty"], 0),
+        (shop["log slope"], 3),
+        (shop["log1p slope"], 3),
+        (poisson.coef[1], 3),
+        (shop["poisson average"], 3),
+        (shop["log average"], 3),
+        (shop["log1p average"], 3),
         (SHOP_SLOPE, 2),
+        (shop["pearson ratio"], 2),
+        (shop["pearson p"], 2),
+        *((v, 2) for v in shop["interval"]),
         (means[1] - means[0], 3),
         (means[3] - means[2], 3),
         *((s, 2) for s in spend[[16, 17]]),
@@ -322,9 +372,61 @@ def chapter7_notebook_numbers():
         *((m, 3) for m in at_hours),
         (quick.steps, 0),
         (slow.n_iter, 0),
-        (centre, 2),
+        (shop["centre"], 2),
+        (shop["centre"], 1),
         *((b, 0) for b in bends),
     ]
+
+
+def chapter7_markdown(cell_id):
+    (cell,) = [c for c in notebook(7)["cells"] if c.get("id") == cell_id]
+    return text_of(cell)
+
+
+@pytest.mark.parametrize(
+    ("cell_id", "names"),
+    [
+        ("c13-box", [("centre", 1)]),
+        (
+            "c14-reading",
+            [("pearson ratio", 2), ("pearson p", 2), ("interval", 2), ("factor", 2)],
+        ),
+        (
+            "c22",
+            [("log1p average", 3), ("log average", 3), ("poisson average", 3)],
+        ),
+        ("c23", [("interval", 2), ("factor", 2)]),
+    ],
+)
+def test_chapter7_prose_quotes_the_numbers_glmlib_computes(cell_id, names):
+    """The prose around the check cells quotes what those cells print."""
+    shop = shop_checks()
+    wanted = []
+    for name, decimals in names:
+        value = shop[name]
+        values = value if isinstance(value, tuple) else (value,)
+        wanted += [(v, decimals) for v in values]
+    assert missing(chapter7_markdown(cell_id), wanted) == []
+
+
+def test_chapter7_course_helpers_match_statsmodels_and_numpy():
+    """pearson_check, factor_interval and average_slopes give the reference numbers."""
+    shop = shop_checks()
+    check = pearson_check(shop["poisson"], shop["X"], shop["customers"])
+    assert check.ratio == pytest.approx(shop["pearson ratio"], rel=1e-9)
+    assert check.p_value == pytest.approx(shop["pearson p"], rel=1e-6)
+    interval = factor_interval(shop["poisson"], shop["X"])
+    assert (interval.low, interval.high) == pytest.approx(shop["interval"], rel=1e-7)
+    assert interval.factor == pytest.approx(shop["factor"], rel=1e-9)
+    one = three_slopes(shop["spend"], shop["customers"])
+    assert (one.log_dropped, one.log_plus_one) == pytest.approx(
+        (shop["log slope"], shop["log1p slope"]), rel=1e-9
+    )
+    many = average_slopes()
+    assert (many.poisson, many.log_dropped, many.log_plus_one) == pytest.approx(
+        (shop["poisson average"], shop["log average"], shop["log1p average"]),
+        rel=1e-9,
+    )
 
 
 (
