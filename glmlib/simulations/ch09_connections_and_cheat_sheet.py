@@ -80,7 +80,7 @@ class FitLoopOnTheShop(Simulation):
             ),
             "standardize": widgets.ToggleButton(
                 value=False,
-                description="standardize the spend",
+                description="standardise the spend",
                 tooltip="Rescale the spend to mean 0 and spread 1 before fitting",
                 **toggle,
             ),
@@ -183,7 +183,7 @@ class FitLoopOnTheShop(Simulation):
                 [
                     "averaged" if path.average else "summed",
                     "halved" if path.halve else "fixed step",
-                    "standardized" if state.standardize else "raw spend",
+                    "standardised" if state.standardize else "raw spend",
                 ]
             )
         )
@@ -204,7 +204,7 @@ class FitLoopOnTheShop(Simulation):
             step = (
                 "halved once" if path.halvings == 1 else f"halved {path.halvings} times"
             )
-        spend = "standardized spend" if state.standardize else "raw spend"
+        spend = "standardised spend" if state.standardize else "raw spend"
         theta_label = (
             f"θ after {N_STEPS} steps ({spend})"
             if path.overflow_step is None
