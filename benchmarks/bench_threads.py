@@ -49,7 +49,7 @@ sys.path.insert(0, str(ROOT / "tests"))
 
 from browser import threads  # noqa: E402
 from browser.chromium import launched_chromium  # noqa: E402
-from browser.lab import SETTINGS, LabServer  # noqa: E402
+from browser.lab import SETTINGS  # noqa: E402
 
 SUBSHELLS_ON = {
     **SETTINGS,
@@ -66,16 +66,7 @@ KINDS = ("arrived", "handled", "changed", "drawn")
 
 
 def measure(browser, app, settings):
-    with LabServer(ROOT, app=app, settings=settings) as server:
-        context = browser.new_context(viewport={"width": 1280, "height": 1000})
-        page = context.new_page()
-        try:
-            threads.open_probed_chapter_7(page, server)
-            before, after = threads.exercise_chapter_7(page)
-            seen = threads.counts(page)
-        finally:
-            context.close()
-            server.shutdown_kernels()
+    seen, before, after, _ = threads.measure_chapter_7(browser, ROOT, app, settings)
     return seen, before != after
 
 

@@ -20,7 +20,7 @@ import pytest
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from browser import fixture, jlab
-from browser.chromium import launched_chromium
+from browser.chromium import course_context
 from browser.lab import LabServer
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -38,12 +38,8 @@ pytestmark = [
 
 @pytest.fixture(scope="module")
 def chromium():
-    with launched_chromium() as browser:
-        # one context for all notebooks: JupyterLab's bundle is fetched once
-        context = browser.new_context(viewport={"width": 1280, "height": 900})
-        context.add_init_script(jlab.PAGE_HOOKS)
+    with course_context() as context:
         yield context
-        context.close()
 
 
 @pytest.fixture(scope="module")

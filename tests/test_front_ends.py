@@ -20,9 +20,9 @@ from pathlib import Path
 import pytest
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from browser import jlab, threads
+from browser import threads
 from browser.chromium import launched_chromium
-from browser.lab import SETTINGS, LabServer
+from browser.lab import SETTINGS
 
 ROOT = Path(__file__).resolve().parents[1]
 SUBSHELLS_ON = {
@@ -49,17 +49,9 @@ def browser():
 @pytest.mark.parametrize("front_end", FRONT_ENDS)
 def test_chapter_7_changes_its_figure_on_the_main_thread_only(browser, front_end):
     app, settings, via_subshells = FRONT_ENDS[front_end]
-    with LabServer(ROOT, app=app, settings=settings) as server:
-        context = browser.new_context(viewport={"width": 1280, "height": 1000})
-        page = context.new_page()
-        console = jlab.watch_console(page)
-        try:
-            threads.open_probed_chapter_7(page, server)
-            before, after = threads.exercise_chapter_7(page)
-            seen = threads.counts(page)
-        finally:
-            context.close()
-            server.shutdown_kernels()
+    seen, before, after, console = threads.measure_chapter_7(
+        browser, ROOT, app, settings
+    )
     assert after != before, "the readouts did not follow the learner"
     arrived = seen["arrived"]
     assert sum(arrived.values()) >= 40, seen  # enough for a subshell to start

@@ -51,7 +51,7 @@ import pytest
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from browser import fixture, jlab
-from browser.chromium import launched_chromium
+from browser.chromium import course_context
 from browser.lab import LabServer
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -184,10 +184,8 @@ def test_this_environments_jupyterlab_serves_the_shipped_defaults(tmp_path):
 
 @pytest.fixture(scope="module")
 def chromium():
-    with launched_chromium() as browser:
-        context = browser.new_context(viewport={"width": 1280, "height": 900})
+    with course_context(hooks=False) as context:
         yield context
-        context.close()
 
 
 # A slider and an ipympl canvas; each callback appends "<source>=<thread>"

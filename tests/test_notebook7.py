@@ -27,7 +27,7 @@ import pytest
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from browser import fixture, jlab
-from browser.chromium import launched_chromium
+from browser.chromium import course_context
 from browser.lab import SETTINGS, LabServer
 from test_browser import QUIZLESS, _problems
 
@@ -50,11 +50,8 @@ def unknown_console_errors(messages):
 
 @pytest.fixture(scope="module")
 def chromium():
-    with launched_chromium() as browser:
-        context = browser.new_context(viewport={"width": 1280, "height": 900})
-        context.add_init_script(jlab.PAGE_HOOKS)
+    with course_context() as context:
         yield context
-        context.close()
 
 
 @pytest.fixture(scope="module")

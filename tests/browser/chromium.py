@@ -11,7 +11,7 @@ from contextlib import contextmanager
 
 import pytest
 
-from .jlab import CHROMIUM_ARGS
+from .jlab import CHROMIUM_ARGS, PAGE_HOOKS
 from .lab import find_chromium
 
 
@@ -20,6 +20,24 @@ def browser_unavailable(reason):
     if os.environ.get("GLM_COURSE_BROWSER_REQUIRED") == "1":
         pytest.fail(f"{reason} (GLM_COURSE_BROWSER_REQUIRED=1)")
     pytest.skip(f"browser tests skipped: {reason}")
+
+
+@contextmanager
+def course_context(hooks=True, height=900):
+    """A browser context on the machine's Chromium, a learner's window in size.
+
+    ``hooks`` installs ``jlab.PAGE_HOOKS`` (frame and key timestamps) in
+    every page. One context serves a whole module: JupyterLab's bundle is
+    then fetched once.
+    """
+    with launched_chromium() as browser:
+        context = browser.new_context(viewport={"width": 1280, "height": height})
+        if hooks:
+            context.add_init_script(PAGE_HOOKS)
+        try:
+            yield context
+        finally:
+            context.close()
 
 
 @contextmanager

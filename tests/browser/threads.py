@@ -70,6 +70,29 @@ _artist.Artist.stale = property(_stale.fget, _glm_set_stale)
 CHAPTER_7 = "notebooks/07_poisson_regression_lab.ipynb"
 
 
+def measure_chapter_7(browser, root, app, settings):
+    """Serve ``app`` with ``settings``, run chapter 7 with the probe and move it.
+
+    Returns ``(counts, before, after, console)``: the probe's tallies, the
+    readouts before and after the learner's moves, and the page's console
+    errors. Used by tests/test_front_ends.py and benchmarks/bench_threads.py.
+    """
+    from .lab import LabServer
+
+    with LabServer(root, app=app, settings=settings) as server:
+        context = browser.new_context(viewport={"width": 1280, "height": 1000})
+        page = context.new_page()
+        console = jlab.watch_console(page)
+        try:
+            open_probed_chapter_7(page, server)
+            before, after = exercise_chapter_7(page)
+            seen = counts(page)
+        finally:
+            context.close()
+            server.shutdown_kernels()
+    return seen, before, after, console
+
+
 def open_probed_chapter_7(page, server, timeout=90):
     """Open chapter 7, install ``PROBE`` in its kernel, run it; wait for ipympl."""
     jlab.open_notebook(page, server, CHAPTER_7)
