@@ -205,7 +205,9 @@ def fit(
     tol : float, optional
         Convergence tolerance: for Newton (1e-10), on the relative change of
         the deviance and on the gain still to come (see the module's
-        docstring); for gradient ascent (1e-8), on the relative size of a step.
+        docstring); for gradient ascent (1e-8), on the relative size of a step,
+        confirmed by the same gain still to come, so that a learning rate far
+        too small for the features never passes for convergence.
     start : array, optional
         Coefficients to start from (a warm start, e.g. the previous fit when
         one point of the data moved), shape (p,) or (p, K-1). Coefficients
@@ -1123,7 +1125,7 @@ def _gradient(problem, start, learning_rate, max_iter, tol, trace):
     history = [ll_start]
     path = [coef] if trace else None
     converged = diverged = left_range = False
-    n_iter = 0
+    n_iter = next_check = 0
     while n_iter < max_iter:
         new_coef, step = _gradient_step(problem, coef, st, learning_rate)
         new_st = problem.state(new_coef)
@@ -1137,9 +1139,17 @@ def _gradient(problem, start, learning_rate, max_iter, tol, trace):
         history.append(new_ll)
         if trace:
             path.append(coef)
-        if np.max(np.abs(step)) <= tol * (1.0 + np.max(np.abs(coef))):
-            converged = True
-            break
+        small = np.max(np.abs(step)) <= tol * (1.0 + np.max(np.abs(coef)))
+        if small and n_iter >= next_check:
+            # A small step only says the score is small next to 1 / alpha:
+            # with a learning rate far below the curvature's scale (raw
+            # features) that holds far from the maximum. Confirm with the gain
+            # still to come, the score scaled by the information, as Newton
+            # judges it; otherwise go on and look again a little later.
+            if _near_maximum(problem, st, tol):
+                converged = True
+                break
+            next_check = n_iter + max(10, n_iter // 10)
     if diverged and left_range and not problem.canonical:
         warnings.warn(
             f"{fam.name}: gradient ascent stopped at iteration {n_iter + 1}: its step "
@@ -1171,6 +1181,12 @@ def _gradient(problem, start, learning_rate, max_iter, tol, trace):
     return _result(
         problem, coef, st, "gradient", converged, history, path, diverged, learning_rate
     )
+
+
+def _near_maximum(problem, st, tol):
+    """Is the log-likelihood's gain still to come (Newton's decrement) below tol?"""
+    _, decrement, _ = problem.newton_step(st)
+    return 2.0 * abs(decrement) <= tol * (0.1 + abs(problem.deviance(st)))
 
 
 def _range_words(fam):

@@ -295,6 +295,34 @@ def test_gradient_reaches_newton_on_standardized_data(name):
     assert grad.loglik <= newton.loglik + 1e-9 * abs(newton.loglik)
 
 
+@pytest.mark.parametrize(
+    ("family", "low", "high"),
+    [("bernoulli", 1990, 2020), ("bernoulli", 1e6, 1.001e6), ("poisson", 2e4, 2e5)],
+    ids=["years", "near-a-million", "dollars"],
+)
+def test_gradient_on_raw_features_never_claims_the_maximum_it_has_not_reached(
+    family, low, high
+):
+    """A tiny step is not convergence: on features as a learner brings them
+    (years, dollars, a value near a million) the default learning rate makes
+    every step tiny long before the maximum. The fit must either reach
+    Newton's log-likelihood or say it stopped short."""
+    rng = np.random.default_rng(3)
+    x = rng.uniform(low, high, 200)
+    z = (x - x.mean()) / x.std()
+    fam = glmlib.get_family(family)
+    y = fam.sample(0.3 + 0.8 * z, rng)
+    X = np.column_stack([np.ones_like(x), x])
+    newton = glmlib.fit(X, y, family)
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        grad = glmlib.fit(X, y, family, method="gradient", max_iter=2000)
+    # 2000 tiny steps leave these data far below the maximum: say so
+    assert newton.loglik - grad.loglik > 1.0
+    assert not grad.converged
+    assert any(issubclass(w.category, ConvergenceWarning) for w in caught)
+
+
 def test_categorical_gradient_reaches_newton(rng):
     n = 200
     Z = rng.normal(size=(n, 2))
